@@ -1,0 +1,38 @@
+// Shared Jest setup: unit tests (*.spec.ts beside the code) and integration
+// tests (test/*.int-spec.ts, real servers) as two Jest projects per Nx project.
+const path = require('node:path');
+const { compilerOptions } = require('./tsconfig.base.json');
+
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
+    `^${alias}$`,
+    path.join(__dirname, target),
+  ]),
+);
+
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(__dirname, 'tsconfig.base.json'), isolatedModules: true }],
+};
+
+module.exports = (rootDir) => ({
+  projects: [
+    {
+      displayName: 'unit',
+      rootDir,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/src/**/*.spec.ts'],
+      transform,
+      moduleNameMapper,
+    },
+    {
+      displayName: 'int',
+      rootDir,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/**/*.int-spec.ts'],
+      transform,
+      moduleNameMapper,
+      testTimeout: 120_000,
+      globalSetup: path.join(__dirname, 'libs/testing/jest-global-setup.js'),
+    },
+  ],
+});
