@@ -1,0 +1,104 @@
+import { Type } from 'avsc';
+import { ContractValidationError, DecodeError, type FieldError } from './errors';
+import { rabinFingerprint } from './fingerprint';
+import { schemaFiles, latestSchemaVersion } from './generated/schemas';
+import type { Invocation, PiiFinding } from './generated/schemas';
+import { normalizeValue } from './normalize';
+
+/** Avro single-object encoding marker (spec: "Single-object encoding"). */
+const MAGIC = Buffer.from([0xc3, 0x01]);
+const HEADER_LENGTH = MAGIC.length + 8;
+
+export type RecordKind = keyof typeof latestSchemaVersion;
+
+interface WriterSchema {
+  kind: RecordKind;
+  version: number;
+  type: Type;
+  fingerprint: Buffer;
+}
+
+function parseType(schema: unknown): Type {
+  return Type.forSchema(schema as Parameters<typeof Type.forSchema>[0], { wrapUnions: false });
+}
+
+/** Every schema version in `schemas/`, by fingerprint, so a reader knows any writer. */
+const writers = new Map<string, WriterSchema>();
+for (const [key, schema] of Object.entries(schemaFiles)) {
+  const [kind, v] = key.split('.v') as [RecordKind, string];
+  const type = parseType(schema);
+  const fingerprint = rabinFingerprint(JSON.stringify(type.schema()));
+  writers.set(fingerprint.toString('hex'), { kind, version: Number(v), type, fingerprint });
+}
+
+/**
+ * Encodes and decodes one record kind: writes the newest schema version,
+ * reads any version of `schemas/` (resolving it into the newest), and
+ * validates JSON input with field-level messages.
+ */
+export class EventCodec<T> {
+  readonly type: Type;
+  readonly fingerprint: Buffer;
+  private readonly resolvers = new Map<string, ReturnType<Type['createResolver']>>();
+
+  constructor(
+    readonly kind: RecordKind,
+    readerSchema: unknown = schemaFiles[`${kind}.v${latestSchemaVersion[kind]}` as keyof typeof schemaFiles],
+  ) {
+    this.type = parseType(readerSchema);
+    this.fingerprint = rabinFingerprint(JSON.stringify(this.type.schema()));
+    for (const [hex, writer] of writers) {
+      if (writer.kind !== kind) continue;
+      this.resolvers.set(hex, this.type.createResolver(writer.type));
+    }
+  }
+
+  /** Frames a valid record: `C3 01`, the 8-byte schema fingerprint, the Avro binary body. */
+  encode(value: T): Buffer {
+    const errors: FieldError[] = [];
+    this.type.isValid(value, {
+      errorHook: (path: string[]) => errors.push({ path: path.join('.'), message: 'does not match the schema' }),
+    });
+    if (errors.length > 0) throw new ContractValidationError(this.kind, errors);
+    return Buffer.concat([MAGIC, this.fingerprint, this.type.toBuffer(value)]);
+  }
+
+  /** Reads a framed record written with any known version of this kind. */
+  decode(buf: Buffer): T {
+    if (buf.length < HEADER_LENGTH || buf[0] !== MAGIC[0] || buf[1] !== MAGIC[1]) {
+      throw new DecodeError(`not an Avro single-object encoded ${this.kind} (bad or missing C3 01 header)`);
+    }
+    const hex = buf.subarray(2, HEADER_LENGTH).toString('hex');
+    const resolver = this.resolvers.get(hex);
+    if (!resolver) {
+      throw new DecodeError(`unknown ${this.kind} writer schema fingerprint ${hex}`);
+    }
+    try {
+      return plain(this.type.fromBuffer(buf.subarray(HEADER_LENGTH), resolver)) as T;
+    } catch (err) {
+      throw new DecodeError(`corrupt ${this.kind} body: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  /** Validates JSON input against the contract and fills defaults; throws with every field error. */
+  fromJson(input: unknown): T {
+    const errors: FieldError[] = [];
+    const value = normalizeValue(this.type, input, '', errors);
+    if (errors.length > 0) throw new ContractValidationError(this.kind, errors);
+    return value as T;
+  }
+}
+
+/** avsc decodes records into class instances; the pipeline passes plain objects. */
+function plain(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(plain);
+  if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, val] of Object.entries(v)) out[k] = plain(val);
+    return out;
+  }
+  return v;
+}
+
+export const invocationCodec = new EventCodec<Invocation>('invocation');
+export const piiFindingCodec = new EventCodec<PiiFinding>('pii-finding');

@@ -1,0 +1,5 @@
+export * from './generated/schemas';
+export * from './codec';
+export * from './errors';
+export * from './fingerprint';
+export * from './topics';
