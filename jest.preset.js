@@ -33,6 +33,7 @@ module.exports = (rootDir) => ({
       moduleNameMapper,
       testTimeout: 120_000,
       globalSetup: path.join(__dirname, 'libs/testing/jest-global-setup.js'),
+      globalTeardown: path.join(__dirname, 'libs/testing/jest-global-teardown.js'),
     },
   ],
 });

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { env } from './config';
+
+/** Variables every Kafka-connected service reads. */
+export const kafkaConfigShape = {
+  KAFKA_BROKERS: env.brokers('127.0.0.1:9092'),
+  KAFKA_CLIENT_ID: env.name('llmops'),
+  TOPIC_PARTITIONS: env.int(1, 1024, 3),
+  TOPIC_REPLICATION_FACTOR: env.int(1, 7, 1),
+  RAW_RETENTION_MS: env.int(60_000, 365 * 86_400_000, 3 * 86_400_000),
+  CONSUMER_MAX_RETRIES: env.int(0, 100, 5),
+  CONSUMER_RETRY_BASE_MS: env.int(1, 60_000, 200),
+};
+
+/** Logging variables. */
+export const logConfigShape = {
+  LOG_LEVEL: env.enumOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+  LOG_FORMAT: env.enumOf(['json', 'pretty'] as const, 'json'),
+};
+
+export const kafkaConfigSchema = z.object(kafkaConfigShape);
+export type KafkaConfig = z.infer<typeof kafkaConfigSchema>;

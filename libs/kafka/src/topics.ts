@@ -1,0 +1,65 @@
+import type { Admin, ITopicConfig } from 'kafkajs';
+import { Topics, dlqTopic } from '@llmops/contracts';
+
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+  replicationFactor: number;
+  config: Record<string, string>;
+}
+
+export interface TopicSettings {
+  partitions: number;
+  replicationFactor: number;
+  /** Retention of the raw invocations topic, the only place raw text lives. */
+  rawRetentionMs: number;
+}
+
+const WEEK_MS = 7 * 86_400_000;
+
+/** Every topic the platform uses, with its DLQ (ARCHITECTURE.md, "Topics"). */
+export function platformTopics(s: TopicSettings): TopicSpec[] {
+  const data = (name: string, retentionMs: number): TopicSpec => ({
+    name,
+    partitions: s.partitions,
+    replicationFactor: s.replicationFactor,
+    config: {
+      'retention.ms': String(retentionMs),
+      'min.insync.replicas': String(Math.min(2, s.replicationFactor)),
+    },
+  });
+  const withDlq = (spec: TopicSpec): TopicSpec[] => [
+    spec,
+    { ...spec, name: dlqTopic(spec.name), config: { ...spec.config, 'retention.ms': String(4 * WEEK_MS) } },
+  ];
+  return [
+    ...withDlq(data(Topics.invocations, s.rawRetentionMs)),
+    ...withDlq(data(Topics.invocationsRedacted, WEEK_MS)),
+    ...withDlq(data(Topics.piiFindings, WEEK_MS)),
+    data(Topics.securityEvents, 4 * WEEK_MS),
+    {
+      name: Topics.controlApiKeys,
+      partitions: 1,
+      replicationFactor: s.replicationFactor,
+      config: {
+        'cleanup.policy': 'compact',
+        'min.insync.replicas': String(Math.min(2, s.replicationFactor)),
+      },
+    },
+  ];
+}
+
+/** Creates the topics that do not exist yet; returns the names it created. */
+export async function ensureTopics(admin: Admin, specs: TopicSpec[]): Promise<string[]> {
+  const existing = new Set(await admin.listTopics());
+  const missing = specs.filter((s) => !existing.has(s.name));
+  if (missing.length === 0) return [];
+  const topics: ITopicConfig[] = missing.map((s) => ({
+    topic: s.name,
+    numPartitions: s.partitions,
+    replicationFactor: s.replicationFactor,
+    configEntries: Object.entries(s.config).map(([name, value]) => ({ name, value })),
+  }));
+  await admin.createTopics({ topics, waitForLeaders: true });
+  return missing.map((s) => s.name);
+}

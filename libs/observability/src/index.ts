@@ -1,0 +1,3 @@
+export * from './logger';
+export * from './kafka-log';
+export * from './metrics';

@@ -1,0 +1,37 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics, Gauge } from 'prom-client';
+
+export { Counter, Histogram, Gauge, Registry } from 'prom-client';
+
+/** One Prometheus registry per process, with Node's default metrics. */
+export function createMetricsRegistry(service: string): Registry {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service });
+  collectDefaultMetrics({ register: registry });
+  return registry;
+}
+
+/** Metrics every Kafka consumer of the platform exposes. */
+export function consumerMetrics(registry: Registry) {
+  return {
+    processed: new Counter({
+      name: 'llmops_consumer_records_total',
+      help: 'Records handled, by topic and outcome (ok, dlq)',
+      labelNames: ['topic', 'outcome'],
+      registers: [registry],
+    }),
+    retries: new Counter({
+      name: 'llmops_consumer_retries_total',
+      help: 'Handler retries after a failure',
+      labelNames: ['topic', 'retriable'],
+      registers: [registry],
+    }),
+    batchSeconds: new Histogram({
+      name: 'llmops_consumer_batch_seconds',
+      help: 'Time to handle one batch, side effects and commit included',
+      labelNames: ['topic'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+  };
+}
+export type ConsumerMetrics = ReturnType<typeof consumerMetrics>;
