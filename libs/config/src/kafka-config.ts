@@ -5,6 +5,11 @@ import { env } from './config';
 export const kafkaConfigShape = {
   KAFKA_BROKERS: env.brokers('127.0.0.1:9092'),
   KAFKA_CLIENT_ID: env.name('llmops'),
+  TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/, 'may only contain letters, digits, dot, underscore and dash')
+    .default('')
+    .describe('a prefix for every topic name (letters, digits, . _ -), default none'),
   TOPIC_PARTITIONS: env.int(1, 1024, 3),
   TOPIC_REPLICATION_FACTOR: env.int(1, 7, 1),
   RAW_RETENTION_MS: env.int(60_000, 365 * 86_400_000, 3 * 86_400_000),

@@ -2,7 +2,7 @@ import { Type } from 'avsc';
 import { ContractValidationError, DecodeError, type FieldError } from './errors';
 import { rabinFingerprint } from './fingerprint';
 import { schemaFiles, latestSchemaVersion } from './generated/schemas';
-import type { Invocation, PiiFinding } from './generated/schemas';
+import type { ApiKey, Invocation, PiiFinding } from './generated/schemas';
 import { normalizeValue } from './normalize';
 
 /** Avro single-object encoding marker (spec: "Single-object encoding"). */
@@ -102,3 +102,4 @@ function plain(v: unknown): unknown {
 
 export const invocationCodec = new EventCodec<Invocation>('invocation');
 export const piiFindingCodec = new EventCodec<PiiFinding>('pii-finding');
+export const apiKeyCodec = new EventCodec<ApiKey>('api-key');

@@ -1,15 +1,23 @@
-/** Topic names of the platform (ARCHITECTURE.md, "Topics"). */
-export const Topics = {
-  invocations: 'llmops.invocations.v1',
-  invocationsRedacted: 'llmops.invocations.redacted.v1',
-  piiFindings: 'llmops.pii-findings.v1',
-  budgetEvents: 'llmops.budget-events.v1',
-  securityEvents: 'llmops.security-events.v1',
-  siemOcsf: 'llmops.siem.ocsf.v1',
-  controlApiKeys: 'llmops.control.api-keys.v1',
-} as const;
+/**
+ * Topic names of the platform (ARCHITECTURE.md, "Topics"), optionally under
+ * a prefix so that several deployments (or test runs) can share a cluster.
+ */
+export function topicNames(prefix = '') {
+  return {
+    invocations: `${prefix}llmops.invocations.v1`,
+    invocationsRedacted: `${prefix}llmops.invocations.redacted.v1`,
+    piiFindings: `${prefix}llmops.pii-findings.v1`,
+    budgetEvents: `${prefix}llmops.budget-events.v1`,
+    securityEvents: `${prefix}llmops.security-events.v1`,
+    siemOcsf: `${prefix}llmops.siem.ocsf.v1`,
+    controlApiKeys: `${prefix}llmops.control.api-keys.v1`,
+  };
+}
 
-export type TopicName = (typeof Topics)[keyof typeof Topics];
+export type TopicNames = ReturnType<typeof topicNames>;
+
+/** The default topic names (no prefix). */
+export const Topics: TopicNames = topicNames();
 
 /** The dead-letter topic of a topic. */
 export function dlqTopic(topic: string): string {

@@ -1,5 +1,5 @@
 import type { Admin, ITopicConfig } from 'kafkajs';
-import { Topics, dlqTopic } from '@llmops/contracts';
+import { dlqTopic, type TopicNames } from '@llmops/contracts';
 
 export interface TopicSpec {
   name: string;
@@ -18,7 +18,7 @@ export interface TopicSettings {
 const WEEK_MS = 7 * 86_400_000;
 
 /** Every topic the platform uses, with its DLQ (ARCHITECTURE.md, "Topics"). */
-export function platformTopics(s: TopicSettings): TopicSpec[] {
+export function platformTopics(topics: TopicNames, s: TopicSettings): TopicSpec[] {
   const data = (name: string, retentionMs: number): TopicSpec => ({
     name,
     partitions: s.partitions,
@@ -33,12 +33,12 @@ export function platformTopics(s: TopicSettings): TopicSpec[] {
     { ...spec, name: dlqTopic(spec.name), config: { ...spec.config, 'retention.ms': String(4 * WEEK_MS) } },
   ];
   return [
-    ...withDlq(data(Topics.invocations, s.rawRetentionMs)),
-    ...withDlq(data(Topics.invocationsRedacted, WEEK_MS)),
-    ...withDlq(data(Topics.piiFindings, WEEK_MS)),
-    data(Topics.securityEvents, 4 * WEEK_MS),
+    ...withDlq(data(topics.invocations, s.rawRetentionMs)),
+    ...withDlq(data(topics.invocationsRedacted, WEEK_MS)),
+    ...withDlq(data(topics.piiFindings, WEEK_MS)),
+    data(topics.securityEvents, 4 * WEEK_MS),
     {
-      name: Topics.controlApiKeys,
+      name: topics.controlApiKeys,
       partitions: 1,
       replicationFactor: s.replicationFactor,
       config: {

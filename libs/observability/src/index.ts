@@ -1,3 +1,4 @@
 export * from './logger';
 export * from './kafka-log';
 export * from './metrics';
+export * from './nest-logger';

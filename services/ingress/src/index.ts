@@ -1,0 +1,2 @@
+export { startIngress } from './bootstrap';
+export { loadIngressConfig, type IngressConfig } from './config/ingress-config';

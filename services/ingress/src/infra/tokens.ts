@@ -1,0 +1,4 @@
+/** Nest injection tokens of the ingress's infrastructure providers. */
+export const LOGGER = Symbol('LOGGER');
+export const KAFKA = Symbol('KAFKA');
+export const METRICS = Symbol('METRICS');
