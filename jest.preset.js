@@ -15,6 +15,7 @@ const transform = {
 };
 
 module.exports = (rootDir) => ({
+  reporters: ['default', path.join(__dirname, 'libs/testing/jest-count-reporter.js')],
   projects: [
     {
       displayName: 'unit',

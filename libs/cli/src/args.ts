@@ -1,0 +1,25 @@
+import { parseArgs } from 'node:util';
+
+/** A command-line mistake: printed with the usage of the command, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+/** parseArgs with errors that say which command and what to do. */
+export function parse<O extends Options>(command: string, argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError(`${command}: ${(err as Error).message}`);
+  }
+}
+
+export function required(command: string, name: string, value: string | boolean | undefined): string {
+  if (typeof value !== 'string' || value.length === 0) throw new UsageError(`${command}: --${name} is required`);
+  return value;
+}

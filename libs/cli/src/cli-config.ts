@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { env, kafkaConfigShape, loadConfig, logConfigShape } from '@llmops/config';
+
+/**
+ * What the CLI reads from the environment. Endpoints left unset mean "use
+ * the local native stack" for the commands that can start it.
+ */
+export const cliConfigSchema = z.object({
+  ...kafkaConfigShape,
+  ...logConfigShape,
+  KAFKA_BROKERS: z.string().optional().describe('a comma-separated host:port list; unset: the local stack'),
+  CLICKHOUSE_URL: z.string().optional().describe('an http(s) URL; unset: the local stack'),
+  REDIS_URL: z.string().optional().describe('a redis:// URL; unset: the local stack'),
+  CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('llmops').describe('a database name, default llmops'),
+  INGRESS_PORT: env.int(0, 65_535, 8080),
+  PII_HMAC_KEY: z.string().optional().describe('a secret of at least 32 characters; unset: a generated development key'),
+  CI: z.string().optional().describe('set by CI systems'),
+});
+
+export type CliConfig = z.infer<typeof cliConfigSchema>;
+
+export function loadCliConfig(vars: Record<string, string | undefined> = process.env): CliConfig {
+  return loadConfig(cliConfigSchema, vars);
+}
+
+/** The environment the CLI passes on to the services it starts. */
+export function childEnvironment(): NodeJS.ProcessEnv {
+  return { ...process.env };
+}

@@ -1,0 +1,102 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { stackDown, stackStatus, stackUp } from '@llmops/stack';
+import { childEnvironment } from '../cli-config';
+import type { CliContext } from '../context';
+import { devHmacKey, ensureDevKey } from './dev-secrets';
+import { ensurePlatformTopics } from './topics';
+
+export const startHelp = `llmops start
+  start the whole system: the local stack (when KAFKA_BROKERS, CLICKHOUSE_URL and REDIS_URL
+  are all unset), topics, then ingress, pii-scanner and analytics-sink. Ctrl-C stops it all.`;
+
+const SERVICES = ['ingress', 'pii-scanner', 'analytics-sink'] as const;
+
+export async function startCommand(ctx: CliContext): Promise<number> {
+  const stackWasUp = ctx.localStack && (await stackStatus(ctx.stack)).every((s) => s.running);
+  if (ctx.localStack) await stackUp(ctx.stack);
+  await ensurePlatformTopics(ctx);
+  const apiKey = await ensureDevKey(ctx);
+  const env: NodeJS.ProcessEnv = {
+    ...childEnvironment(),
+    KAFKA_BROKERS: ctx.endpoints.kafkaBrokers,
+    CLICKHOUSE_URL: ctx.endpoints.clickhouseUrl,
+    REDIS_URL: ctx.endpoints.redisUrl,
+    PII_HMAC_KEY: devHmacKey(ctx),
+    LOG_FORMAT: ctx.config.LOG_FORMAT === 'json' && process.stdout.isTTY ? 'pretty' : ctx.config.LOG_FORMAT,
+  };
+  const children = new Map<string, ChildProcess>();
+  let stopping = false;
+  const done = new Promise<number>((resolve) => {
+    const stopAll = async (code: number) => {
+      if (stopping) return;
+      stopping = true;
+      ctx.err('stopping services…');
+      await Promise.all([...children.values()].map((c) => terminate(c)));
+      if (ctx.localStack && !stackWasUp) await stackDown(ctx.stack);
+      resolve(code);
+    };
+    process.once('SIGINT', () => void stopAll(0));
+    process.once('SIGTERM', () => void stopAll(0));
+    for (const name of SERVICES) {
+      const child = spawn(process.execPath, [path.join(ctx.repoRoot, 'services', name, 'dist', 'main.js')], { env, stdio: 'inherit' });
+      children.set(name, child);
+      child.once('exit', (code, signal) => {
+        children.delete(name);
+        if (!stopping) {
+          ctx.err(`${name} exited (${signal ?? `code ${code}`}); stopping the rest`);
+          void stopAll(1);
+        }
+      });
+    }
+  });
+  const url = `http://127.0.0.1:${ctx.config.INGRESS_PORT}`;
+  if (await waitReady(`${url}/readyz`, () => stopping)) printBanner(ctx, url, apiKey);
+  return done;
+}
+
+async function waitReady(url: string, stopped: () => boolean): Promise<boolean> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && !stopped()) {
+    try {
+      if ((await fetch(url)).ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}
+
+function terminate(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const kill = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+function printBanner(ctx: CliContext, url: string, apiKey: string): void {
+  ctx.out(`
+llmops is running.
+  API           ${url}   (health: ${url}/readyz, metrics: ${url}/metrics)
+  Kafka         ${ctx.endpoints.kafkaBrokers}
+  ClickHouse    ${ctx.endpoints.clickhouseUrl}   (database ${ctx.config.CLICKHOUSE_DATABASE})
+  Dev API key   ${apiKey}   (tenant dev; also in .cache/dev-api-key)
+
+Send a first event:
+  curl -sS -X POST ${url}/v1/events \\
+    -H "authorization: Bearer $(cat .cache/dev-api-key)" -H 'content-type: application/json' \\
+    -d '{"app_id":"demo","operation":"chat","provider_name":"openai","request_model":"gpt-4o",
+         "start_time_ms":'$(date +%s000)',"usage":{"input_tokens":12,"output_tokens":30},
+         "input_messages":[{"role":"user","content":"Mail jane.doe@example.com about the order"}]}'
+
+Then see it, redacted, in ClickHouse a few seconds later:
+  curl -sS '${ctx.endpoints.clickhouseUrl}/?query=SELECT+event_id,input_messages_json+FROM+${ctx.config.CLICKHOUSE_DATABASE}.invocations+FINAL+FORMAT+Vertical'
+
+Ctrl-C stops everything.`);
+}

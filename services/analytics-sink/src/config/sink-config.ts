@@ -1,0 +1,30 @@
+import * as path from 'node:path';
+import { z } from 'zod';
+import { env, kafkaConfigShape, loadConfig, logConfigShape } from '@llmops/config';
+
+/** deploy/clickhouse/migrations, from src/config or dist/config alike. */
+const DEFAULT_MIGRATIONS_DIR = path.resolve(__dirname, '../../../../deploy/clickhouse/migrations');
+
+export const sinkConfigSchema = z.object({
+  ...kafkaConfigShape,
+  ...logConfigShape,
+  CLICKHOUSE_URL: env.url('http://127.0.0.1:8123', ['http', 'https']),
+  CLICKHOUSE_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier')
+    .default('llmops')
+    .describe('a database name of letters, digits and underscores, default llmops'),
+  CLICKHOUSE_USER: z.string().default('default').describe('a ClickHouse user name, default default'),
+  CLICKHOUSE_PASSWORD: z.string().default('').describe('the password of CLICKHOUSE_USER, default empty'),
+  CLICKHOUSE_MIGRATIONS_DIR: z.string().default(DEFAULT_MIGRATIONS_DIR).describe('a folder of NNNN_name.sql files'),
+  SINK_GROUP_ID: env.name('llmops-analytics-sink'),
+  SINK_BATCH_MIN_BYTES: env.int(1, 64 * 1_048_576, 262_144),
+  SINK_BATCH_MAX_WAIT_MS: env.int(10, 60_000, 1_000),
+  SINK_BATCH_MAX_BYTES_PER_PARTITION: env.int(1_024, 256 * 1_048_576, 8 * 1_048_576),
+});
+
+export type SinkConfig = z.infer<typeof sinkConfigSchema>;
+
+export function loadSinkConfig(vars: Record<string, string | undefined> = process.env): SinkConfig {
+  return loadConfig(sinkConfigSchema, vars);
+}

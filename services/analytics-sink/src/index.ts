@@ -1,0 +1,2 @@
+export { startAnalyticsSink } from './bootstrap';
+export { loadSinkConfig, type SinkConfig } from './config/sink-config';

@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import type { Invocation, PiiFinding } from '@llmops/contracts';
+import { PiiEngine, Redactor, defaultDestinationPolicies, scanFields, type DestinationPolicies } from '@llmops/pii';
+import { textFields } from './text-fields';
+
+/** Version of the engine and rules, recorded on every redacted copy. */
+export const ENGINE_VERSION = 'llmops-pii/1';
+
+export interface ScanResult {
+  redacted: Invocation;
+  findings: PiiFinding[];
+}
+
+/**
+ * Scans every text field of an invocation and returns its redacted copy and
+ * one finding record per hit. Pure: the same invocation always gives the
+ * same output (finding ids derive from event id, field and offsets), so a
+ * redelivered record produces identical records downstream.
+ */
+export class InvocationScanner {
+  private readonly engine: PiiEngine;
+
+  constructor(
+    private readonly hmacKey: string,
+    minScore: number,
+    private readonly policies: DestinationPolicies = defaultDestinationPolicies,
+  ) {
+    this.engine = new PiiEngine({ minScore });
+  }
+
+  scan(inv: Invocation, now: number): ScanResult {
+    const fields = textFields(inv);
+    const policy = this.policies[inv.endpoint.kind];
+    const redactor = new Redactor({ hmacKey: this.hmacKey, tenant: inv.tenant_id, policy });
+    const result = scanFields(this.engine, redactor, fields.map(({ field, text }) => ({ field, text })), { key: this.hmacKey, tenant: inv.tenant_id });
+    const redacted = structuredClone(inv);
+    result.fields.forEach((f, n) => fields[n]!.set(redacted, f.text));
+    const findings: PiiFinding[] = result.findings.map((f) => ({
+      finding_id: findingId(inv.event_id, f.field, f.start, f.end, f.type),
+      event_id: inv.event_id,
+      tenant_id: inv.tenant_id,
+      app_id: inv.app_id,
+      trace_id: inv.trace_id,
+      type: f.type,
+      field: f.field,
+      start: f.start,
+      end: f.end,
+      confidence: f.score,
+      rule: f.rule,
+      value_hash: f.valueHash,
+      endpoint_kind: inv.endpoint.kind,
+      detected_at_ms: now,
+    }));
+    redacted.redaction = {
+      finding_count: findings.length,
+      types: [...new Set(findings.map((f) => f.type))].sort(),
+      engine_version: ENGINE_VERSION,
+    };
+    return { redacted, findings };
+  }
+}
+
+function findingId(eventId: string, field: string, start: number, end: number, type: string): string {
+  return createHash('sha256').update(`${eventId}\u0000${field}\u0000${start}\u0000${end}\u0000${type}`).digest('hex').slice(0, 32);
+}
