@@ -1,3 +1,4 @@
 export * from './endpoints';
 export * from './wait';
 export * from './kafka';
+export * from './platform';

@@ -14,9 +14,11 @@ export async function startIngress(config: IngressConfig, logger?: Logger): Prom
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, log), adapter, {
     logger: new PinoNestLogger(log.child({ component: 'nest' })),
     abortOnError: false,
+    // Our parser (installJsonBodyParser) replaces Nest's: depth limit and precise errors.
+    bodyParser: false,
   });
   installJsonBodyParser(app.getHttpAdapter().getInstance(), config.INGRESS_MAX_JSON_DEPTH);
-  app.useGlobalFilters(new ApiExceptionFilter(log));
+  app.useGlobalFilters(new ApiExceptionFilter(log, config.INGRESS_MAX_BODY_BYTES));
   app.enableShutdownHooks();
   await app.listen(config.INGRESS_PORT, config.INGRESS_HOST);
   return app;

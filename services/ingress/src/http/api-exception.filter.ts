@@ -6,7 +6,10 @@ import { ApiError } from './api-error';
 /** Renders ApiError and any other exception in the API's one error shape. */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly maxBodyBytes: number,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost) {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
@@ -17,11 +20,33 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      const code = status === 404 ? 'not_found' : status === 405 ? 'method_not_allowed' : 'http_error';
-      void reply.status(status).send({ error: { status, code, message: exception.message } });
+      const [code, message] = this.describe(status, exception.message);
+      void reply.status(status).send({ error: { status, code, message } });
+      return;
+    }
+    const status = (exception as { statusCode?: unknown }).statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const [code, message] = this.describe(status, (exception as Error).message);
+      void reply.status(status).send({ error: { status, code, message } });
       return;
     }
     this.logger.error({ err: exception instanceof Error ? exception.message : String(exception) }, 'unhandled error');
     void reply.status(500).send({ error: { status: 500, code: 'internal', message: 'internal error; the request may be retried' } });
+  }
+
+  /** Stable codes and actionable messages for the framework's own errors. */
+  private describe(status: number, fallback: string): [string, string] {
+    switch (status) {
+      case 404:
+        return ['not_found', fallback];
+      case 405:
+        return ['method_not_allowed', fallback];
+      case 413:
+        return ['body_too_large', `the body exceeds the limit of ${this.maxBodyBytes} bytes; send fewer events per request`];
+      case 415:
+        return ['unsupported_media_type', 'send the body as JSON with `content-type: application/json`'];
+      default:
+        return ['http_error', fallback];
+    }
   }
 }

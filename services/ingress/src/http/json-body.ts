@@ -7,7 +7,8 @@ import { ApiError } from '../http/api-error';
  * non-JSON with where it broke.
  */
 export function installJsonBodyParser(app: FastifyInstance, maxDepth: number): void {
-  app.removeContentTypeParser(['application/json']);
+  // JSON only: Fastify's built-in text/plain parser would let a string body through as an "event".
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req: FastifyRequest, body: string | Buffer, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     const depth = jsonDepth(text);
