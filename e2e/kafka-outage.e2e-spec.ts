@@ -1,0 +1,64 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { LocalKafka, findFreePorts } from '@llmops/stack';
+import { testEndpoints, waitFor } from '@llmops/testing';
+import { Pipeline, piiEvent, repoRoot } from './pipeline-harness';
+
+/**
+ * A broker of its own (own ports and data folder) so stopping it disturbs no
+ * other test. Its jars are the local stack's (`npm test` resolves them).
+ */
+describe('Kafka outage while the ingress is up', () => {
+  let kafka: LocalKafka;
+  let p: Pipeline;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'llmops-outage-'));
+    const [port, controllerPort] = await findFreePorts(2);
+    kafka = new LocalKafka({ dir, port: port!, controllerPort: controllerPort!, jarsDir: path.join(repoRoot, '.cache/kafka/libs'), heapMb: 384 });
+    await kafka.start();
+    p = await new Pipeline({
+      kafkaBrokers: kafka.brokers,
+      clickhouseUrl: testEndpoints().clickhouseUrl,
+      env: { INGRESS_ACK_TIMEOUT_MS: '3000' },
+    }).start();
+  });
+
+  afterAll(async () => {
+    await p?.stop();
+    await kafka?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers 503 with Retry-After while Kafka is down, and every 202-acknowledged event reaches ClickHouse after it is back', async () => {
+    const key = await p.key('acme');
+    const acknowledged: string[] = [];
+    const send = async () => {
+      const events = Array.from({ length: 20 }, () => piiEvent());
+      const res = await p.post(key, events);
+      if (res.status === 202) acknowledged.push(...(res.json.event_ids as string[]));
+      return res;
+    };
+
+    expect((await send()).status).toBe(202);
+    await kafka.stop();
+
+    const down = await send();
+    expect(down.status).toBe(503);
+    expect(down.json.error.code).toBe('kafka_unavailable');
+    expect(Number(down.retryAfter)).toBeGreaterThan(0);
+    const ready = await fetch(`${p.url}/readyz`);
+    expect(ready.status).toBe(503);
+
+    await kafka.start();
+    // Clients retry after Retry-After; the ingress recovers without a restart.
+    await waitFor('the ingress to accept events again', async () => (await send()).status === 202, { timeoutMs: 90_000, intervalMs: 1_000 });
+    expect((await send()).status).toBe(202);
+
+    await p.waitForRows(acknowledged.length, 180_000);
+    const stored = new Set((await p.rows<{ event_id: string }>('SELECT event_id FROM {db}.invocations FINAL')).map((r) => r.event_id));
+    expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
+  });
+});
