@@ -15,6 +15,8 @@ const transform = {
 };
 
 module.exports = (rootDir) => ({
+  // Also here: Jest reads testTimeout from the top-level config, not from each project.
+  testTimeout: 120_000,
   reporters: ['default', path.join(__dirname, 'libs/testing/jest-count-reporter.js')],
   projects: [
     {

@@ -11,9 +11,16 @@ export class UsageError extends Error {
 type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
 
 /** parseArgs with errors that say which command and what to do. */
-export function parse<O extends Options>(command: string, argv: string[], options: O) {
+/** Parsed options (string or boolean) and positional arguments. */
+export interface ParsedArgs {
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+}
+
+export function parse(command: string, argv: string[], options: Options): ParsedArgs {
   try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    return { values: values as ParsedArgs['values'], positionals };
   } catch (err) {
     throw new UsageError(`${command}: ${(err as Error).message}`);
   }

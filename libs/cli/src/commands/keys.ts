@@ -17,7 +17,7 @@ export async function keysCommand(ctx: CliContext, argv: string[]): Promise<numb
         const { values } = parse('keys create', rest, { tenant: { type: 'string' }, scopes: { type: 'string' }, name: { type: 'string' } });
         const tenant = required('keys create', 'tenant', values.tenant);
         const scopes = parseScopes(required('keys create', 'scopes', values.scopes));
-        const { key, record } = await store.create({ tenant, scopes, ...(values.name ? { name: values.name } : {}) });
+        const { key, record } = await store.create({ tenant, scopes, ...(typeof values.name === 'string' ? { name: values.name } : {}) });
         ctx.err(`created key ${record.key_id} for tenant ${tenant} with scopes ${scopes.join(',')}; it is shown only now:`);
         ctx.out(key);
         return 0;
@@ -25,7 +25,8 @@ export async function keysCommand(ctx: CliContext, argv: string[]): Promise<numb
       case 'list': {
         const { values } = parse('keys list', rest, { tenant: { type: 'string' } });
         await store.start();
-        for (const k of store.list(values.tenant)) {
+        const tenant = typeof values.tenant === 'string' ? values.tenant : undefined;
+        for (const k of store.list(tenant)) {
           const state = k.revoked_at_ms ? `revoked ${new Date(k.revoked_at_ms).toISOString()}` : 'active';
           ctx.out(`${k.key_id}  ${k.tenant_id}  ${k.scopes.join(',')}  ${state}  ${k.name ?? ''}`.trimEnd());
         }

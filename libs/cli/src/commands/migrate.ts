@@ -8,10 +8,11 @@ export const migrateHelp = `llmops migrate
 export async function migrateCommand(ctx: CliContext): Promise<number> {
   const client = createClickHouseClient({ url: ctx.endpoints.clickhouseUrl });
   try {
-    const applied = await migrate(client, {
+    const result = await migrate(client, {
       database: ctx.config.CLICKHOUSE_DATABASE,
       migrationsDir: path.join(ctx.repoRoot, 'deploy/clickhouse/migrations'),
     });
+    const applied = result.applied.map((m) => `${m.version}_${m.name}`);
     ctx.out(applied.length ? `applied: ${applied.join(', ')}` : `database ${ctx.config.CLICKHOUSE_DATABASE} is up to date`);
     return 0;
   } finally {

@@ -19,7 +19,7 @@ const nx = (...args: string[]) => ['npx', 'nx', 'run-many', '--output-style=stre
 
 export async function testCommand(ctx: CliContext, argv: string[]): Promise<number> {
   const { values } = parse('test', argv, { only: { type: 'string' } });
-  const stages = values.only ? values.only.split(',').map((s) => s.trim()) : [...STAGES];
+  const stages = typeof values.only === 'string' ? values.only.split(',').map((s) => s.trim()) : [...STAGES];
   for (const s of stages) {
     if (!STAGES.includes(s as Stage)) throw new UsageError(`test: unknown stage '${s}'; stages are ${STAGES.join(', ')}`);
   }

@@ -18,8 +18,8 @@ class SinkLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown
     private readonly logger: Logger,
   ) {}
   async onApplicationBootstrap() {
-    const applied = await migrate(this.clickhouse, { database: this.config.CLICKHOUSE_DATABASE, migrationsDir: this.config.CLICKHOUSE_MIGRATIONS_DIR });
-    this.logger.info({ applied }, 'ClickHouse migrations up to date');
+    const { applied } = await migrate(this.clickhouse, { database: this.config.CLICKHOUSE_DATABASE, migrationsDir: this.config.CLICKHOUSE_MIGRATIONS_DIR });
+    this.logger.info({ applied: applied.map((m) => m.name) }, 'ClickHouse migrations up to date');
     await this.consumer.start();
   }
   async beforeApplicationShutdown() {
