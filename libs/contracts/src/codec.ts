@@ -103,3 +103,4 @@ function plain(v: unknown): unknown {
 export const invocationCodec = new EventCodec<Invocation>('invocation');
 export const piiFindingCodec = new EventCodec<PiiFinding>('pii-finding');
 export const apiKeyCodec = new EventCodec<ApiKey>('api-key');
+export const securityEventCodec = new EventCodec<import('./generated/schemas').SecurityEvent>('security-event');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Invocation, PiiFinding } from '@llmops/contracts';
-import { PiiEngine, Redactor, defaultDestinationPolicies, scanFields, type DestinationPolicies } from '@llmops/pii';
+import { PiiEngine, Redactor, DEFAULT_DESTINATION_POLICIES, scanFields, type DestinationPolicies } from '@llmops/pii';
 import { textFields } from './text-fields';
 
 /** Version of the engine and rules, recorded on every redacted copy. */
@@ -23,7 +23,7 @@ export class InvocationScanner {
   constructor(
     private readonly hmacKey: string,
     minScore: number,
-    private readonly policies: DestinationPolicies = defaultDestinationPolicies,
+    private readonly policies: DestinationPolicies = DEFAULT_DESTINATION_POLICIES,
   ) {
     this.engine = new PiiEngine({ minScore });
   }

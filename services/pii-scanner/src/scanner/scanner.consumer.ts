@@ -8,7 +8,6 @@ export interface ScannerConsumerOptions {
   groupId: string;
   maxAttempts: number;
   retryBaseMs: number;
-  topics: TopicNames;
 }
 
 /**
@@ -28,7 +27,7 @@ export class ScannerConsumer {
     opts: ScannerConsumerOptions,
   ) {
     this.runner = new ConsumerRunner<Invocation>(kafka, {
-      topic: opts.topics.invocations,
+      topic: topics.invocations,
       groupId: opts.groupId,
       decode: (m) => invocationCodec.decode(m.value ?? Buffer.alloc(0)),
       handle: (records) => this.handle(records),

@@ -1,0 +1,292 @@
+'use strict';
+// Ingest benchmark: sustained throughput and latency of POST /v1/events on a
+// real ingress (Kafka acks=all before 202) beside a bare Fastify server that
+// only parses the JSON, measured in the same run on the same machine.
+//
+//   node bench/ingest/run.js [--duration 10] [--warmup 3] [--connections 32]
+//                            [--cases batch100,single] [--keep-topics] [--json FILE]
+//
+// Needs the built services (`npx nx run-many -t build`) and a Kafka broker:
+// KAFKA_BROKERS, else 127.0.0.1:9092. The ingress writes to topics under a
+// fresh prefix (bench.ingest.<id>.), deleted at the end unless --keep-topics.
+const { fork } = require('node:child_process');
+const { randomUUID } = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+const { parseArgs } = require('node:util');
+
+const ROOT = path.resolve(__dirname, '../..');
+const REQUIRED_DIST = [
+  'services/ingress',
+  'libs/kafka',
+  'libs/control-plane',
+  'libs/contracts',
+  'libs/observability',
+  'libs/config',
+];
+
+function fail(message) {
+  process.stderr.write(`bench ingest: ${message}\n`);
+  process.exit(1);
+}
+
+function checkBuilt() {
+  for (const project of REQUIRED_DIST) {
+    const dist = path.join(ROOT, project, 'dist', 'index.js');
+    if (!fs.existsSync(dist))
+      fail(
+        `${project} is not built (no ${path.relative(ROOT, dist)}); run \`npx nx run-many -t build\` first`,
+      );
+    const newestSrc = newestMtime(path.join(ROOT, project, 'src'));
+    if (newestSrc > fs.statSync(dist).mtimeMs) {
+      process.stderr.write(
+        `bench ingest: warning: ${project}/src is newer than its dist; rebuild for current figures\n`,
+      );
+    }
+  }
+}
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts'))
+      newest = Math.max(newest, fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '3' },
+      connections: { type: 'string', default: '32' },
+      cases: { type: 'string', default: 'batch100,single' },
+      'keep-topics': { type: 'boolean', default: false },
+      json: { type: 'string' },
+    },
+  });
+  const num = (name, min, max) => {
+    const n = Number(values[name]);
+    if (!Number.isFinite(n) || n < min || n > max)
+      fail(`--${name} must be a number from ${min} to ${max} (got ${values[name]})`);
+    return n;
+  };
+  return {
+    durationMs: num('duration', 1, 600) * 1000,
+    warmupMs: num('warmup', 0, 120) * 1000,
+    connections: Math.round(num('connections', 1, 1024)),
+    cases: values.cases
+      .split(',')
+      .map((c) => c.trim())
+      .filter(Boolean),
+    keepTopics: values['keep-topics'],
+    json: values.json,
+    brokers: process.env.KAFKA_BROKERS || '127.0.0.1:9092',
+  };
+}
+
+/** Forks a child, resolves with its first IPC message; kills it if nothing comes within `timeoutMs`. */
+function forkAndAwait(script, args, timeoutMs, firstMessage) {
+  const child = fork(script, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const message = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(
+        new Error(`${path.basename(script)} ${args[0] ?? ''}: no answer within ${timeoutMs} ms`),
+      );
+    }, timeoutMs);
+    child.once('message', (msg) => {
+      clearTimeout(timer);
+      resolve(msg);
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(
+        new Error(
+          `${path.basename(script)} ${args[0] ?? ''} exited (${signal ?? `code ${code}`}) before answering`,
+        ),
+      );
+    });
+    if (firstMessage !== undefined) child.send(firstMessage);
+  });
+  return { child, message };
+}
+
+function stop(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+async function probe(url, apiKey, body) {
+  const res = await fetch(`${url}/v1/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+    body,
+  });
+  const text = await res.text();
+  if (res.status !== 202)
+    throw new Error(
+      `probe POST /v1/events answered ${res.status}, expected 202: ${text.slice(0, 500)}`,
+    );
+}
+
+async function main() {
+  const opts = options();
+  checkBuilt();
+  const { createKafka, ensureTopics, platformTopics } = require('@llmops/kafka');
+  const { ApiKeyStore } = require('@llmops/control-plane');
+  const { topicNames } = require('@llmops/contracts');
+  const { createLogger } = require('@llmops/observability');
+  const { payloads } = require('./payload');
+
+  const all = payloads();
+  for (const c of opts.cases)
+    if (!all[c]) fail(`unknown case '${c}' (known: ${Object.keys(all).join(', ')})`);
+
+  const log = (line) => process.stderr.write(`[bench ingest] ${line}\n`);
+  const silent = createLogger('bench', { level: 'silent' });
+  const kafka = createKafka({
+    brokers: opts.brokers.split(','),
+    clientId: 'bench-ingest',
+    logger: silent,
+    connectionTimeoutMs: 3_000,
+  });
+  const topicPrefix = `bench.ingest.${randomUUID().slice(0, 8)}.`;
+  const topics = topicNames(topicPrefix);
+  const specs = platformTopics(topics, {
+    partitions: 3,
+    replicationFactor: 1,
+    rawRetentionMs: 3_600_000,
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  const results = [];
+  let ingressAccepted = 0;
+  try {
+    await ensureTopics(admin, specs);
+    log(`Kafka ${opts.brokers}, topics under ${topicPrefix}`);
+    // Written before the ingress starts: it reads the control topic to its end at start-up.
+    const keys = new ApiKeyStore(kafka, silent, topics.controlApiKeys);
+    const { key: apiKey } = await keys.create({
+      tenant: 'bench',
+      scopes: ['ingest'],
+      name: 'bench/ingest',
+    });
+    await keys.stop();
+
+    for (const server of ['bare', 'ingress']) {
+      const srv = forkAndAwait(
+        path.join(__dirname, 'server.js'),
+        [server, JSON.stringify({ brokers: opts.brokers, topicPrefix })],
+        60_000,
+      );
+      const { url } = await srv.message;
+      try {
+        await probe(url, apiKey, all.single.body);
+        if (server === 'ingress') ingressAccepted += 1;
+        for (const name of opts.cases) {
+          const { body, events } = all[name];
+          log(
+            `${server} / ${name}: ${opts.connections} connections, ${opts.warmupMs / 1000} s warm-up, ${opts.durationMs / 1000} s measured`,
+          );
+          const load = forkAndAwait(
+            path.join(__dirname, 'load.js'),
+            [],
+            opts.warmupMs + opts.durationMs + 60_000,
+            {
+              url,
+              apiKey,
+              body: body.toString('base64'),
+              eventsPerRequest: events,
+              connections: opts.connections,
+              warmupMs: opts.warmupMs,
+              durationMs: opts.durationMs,
+            },
+          );
+          const answer = await load.message;
+          if (answer.error) throw new Error(`load generator failed: ${answer.error}`);
+          const r = answer.result;
+          if (server === 'ingress') ingressAccepted += r.acceptedEvents;
+          results.push({
+            server,
+            case: name,
+            bodyBytes: body.length,
+            eventsPerRequest: events,
+            ...r,
+          });
+        }
+      } finally {
+        await stop(srv.child);
+      }
+    }
+
+    // Every 202 must correspond to records in Kafka (202 only after acks=all).
+    const offsets = await admin.fetchTopicOffsets(topics.invocations);
+    const inKafka = offsets.reduce((sum, p) => sum + Number(p.high), 0);
+    log(
+      `ingress answered 202 for ${ingressAccepted} events; ${topics.invocations} holds ${inKafka} records`,
+    );
+    const report = {
+      date: new Date().toISOString(),
+      options: { ...opts, json: undefined },
+      ingressAccepted,
+      inKafka,
+      results,
+    };
+    process.stdout.write(`${table(results)}\n`);
+    process.stdout.write(
+      `\nKafka check: ${ingressAccepted} events answered 202 by the ingress, ${inKafka} records on ${topics.invocations}\n`,
+    );
+    if (opts.json) fs.writeFileSync(opts.json, `${JSON.stringify(report, null, 2)}\n`);
+  } finally {
+    if (!opts.keepTopics) {
+      await admin
+        .deleteTopics({ topics: specs.map((s) => s.name) })
+        .catch((err) => log(`could not delete the bench topics: ${err.message}`));
+    }
+    await admin.disconnect();
+  }
+}
+
+function table(results) {
+  const fmt = (n, digits = 0) =>
+    Number.isFinite(n)
+      ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+      : 'n/a';
+  const rows = [
+    '| case | server | events/s | requests/s | p50 ms | p99 ms | non-202 | ratio vs bare (events/s) |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const r of results) {
+    const bare = results.find((b) => b.server === 'bare' && b.case === r.case);
+    const non202 =
+      Object.entries(r.statuses)
+        .filter(([s]) => s !== '202')
+        .reduce((n, [, c]) => n + c, 0) + r.transportErrors;
+    const ratio =
+      r.server === 'bare'
+        ? '1 (baseline)'
+        : bare
+          ? fmt(r.eventsPerSecond / bare.eventsPerSecond, 3)
+          : 'n/a';
+    rows.push(
+      `| ${r.case} | ${r.server} | ${fmt(r.eventsPerSecond)} | ${fmt(r.requestsPerSecond)} | ${fmt(r.p50Ms, 1)} | ${fmt(r.p99Ms, 1)} | ${non202} | ${ratio} |`,
+    );
+  }
+  return rows.join('\n');
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench ingest failed: ${err && err.stack ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,13 @@
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import { typicalPrompts } from './corpus.mjs';
+const require = createRequire(import.meta.url);
+const W = require('../../libs/pii/eval/dist/src/detectors/numeric/windows.js');
+const ids = require('../../libs/pii/eval/dist/src/detectors/numeric/ids.js');
+const ph = require('../../libs/pii/eval/dist/src/detectors/numeric/phone.js');
+const docs = typicalPrompts(2e6);
+const run = (name, f) => { for (let k = 0; k < 2; k++) { const t0 = performance.now(); f(); if (k) console.log(name, (performance.now() - t0).toFixed(1)); } };
+run('locator only', () => { const re = /\d[\d ().\/-]{6}/g; let c = 0; for (const t of docs) { re.lastIndex = 0; while (re.exec(t)) c++; } return c; });
+run('walk only', () => { for (const t of docs) W.forEachNumericWindow(t, () => {}); });
+run('ids', () => { for (const t of docs) W.forEachNumericWindow(t, (w) => { if (w.digits.length < 7 && w.groups.length !== 4) return; ids.classifyIds(t, w, []); }); });
+run('phone', () => { for (const t of docs) W.forEachNumericWindow(t, (w) => { if (w.digits.length < 7 && w.groups.length !== 4) return; ph.classifyPhone(t, w, ['US','GB','FR','DE','IN'], []); }); });

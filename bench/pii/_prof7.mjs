@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+const low = JSON.parse(readFileSync('/tmp/typical.json', 'utf8')).join('\n\n').toLowerCase();
+const run = (name, re) => { let c; for (let k = 0; k < 5; k++) { const t0 = performance.now(); c = 0; re.lastIndex = 0; while (re.exec(low)) c++; if (k === 4) console.log(name.padEnd(12), (performance.now() - t0).toFixed(2), c); } };
+const person = "name|dear|regards,|sincerely,|cheers,|thanks,|best,|signed by|attn|attention:|patient|contact person|from:|to:|cc:";
+const dob = "birth|born|dob|d\\.o\\.b|bday|geboren|nacimiento|naissance";
+const secret = "key|secret|token|pass|pwd|credential|bearer|authorization";
+const vendor = "a(?:kia|sia|bia|cca|ida|roa|ipa|npa|nva|pka|gpa|iza)|gh[pousr]_|github_pat_|gl(?:pat|dt|rt|ptt|ft|cbt|imt|oas|soat|agent)-|xox[abposre]-|xapp-|hooks\\.slack\\.com|[sr]k_(?:live|test)_|whsec_|sk-";
+const title = "(?:mrs?|ms|mx|dr|prof|sra?)\\.? |miss ";
+const pem = "-----begin ";
+const de = "str(?:aße|asse|\\.)";
+run('base', new RegExp([person, dob, secret].join('|'), 'g'));
+run('all', new RegExp([person, dob, secret, vendor, title, pem, de].join('|'), 'g'));
+run('all groups', new RegExp([person, dob, secret, vendor, title, pem, de].map(s => `(${s})`).join('|'), 'g'));
+run('vendor', new RegExp(vendor, 'g'));
+run('title', new RegExp(title, 'g'));

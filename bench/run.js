@@ -1,0 +1,48 @@
+'use strict';
+// Runs the project's benchmarks, each in its own process.
+//
+//   node bench/run.js                  every benchmark
+//   node bench/run.js ingest [args…]   one benchmark, with its own arguments
+//
+// A new benchmark is a folder with a run.js and one line in BENCHMARKS.
+const { spawnSync } = require('node:child_process');
+const path = require('node:path');
+
+const BENCHMARKS = {
+  ingest: {
+    script: 'ingest/run.js',
+    about: 'POST /v1/events throughput and latency, ingress vs bare Fastify',
+  },
+};
+
+function usage() {
+  const list = Object.entries(BENCHMARKS)
+    .map(([name, b]) => `  ${name.padEnd(10)} ${b.about}`)
+    .join('\n');
+  return `usage: node bench/run.js [benchmark [args…]]\n\nbenchmarks:\n${list}\n`;
+}
+
+const [name, ...args] = process.argv.slice(2);
+if (name === '--help' || name === '-h') {
+  process.stdout.write(usage());
+  process.exit(0);
+}
+if (name && !BENCHMARKS[name]) {
+  process.stderr.write(`unknown benchmark '${name}'\n${usage()}`);
+  process.exit(2);
+}
+const selected = name ? [name] : Object.keys(BENCHMARKS);
+let failed = 0;
+for (const n of selected) {
+  process.stderr.write(`\n== bench ${n}\n`);
+  const r = spawnSync(
+    process.execPath,
+    [path.join(__dirname, BENCHMARKS[n].script), ...(name ? args : [])],
+    { stdio: 'inherit' },
+  );
+  if (r.status !== 0) {
+    failed++;
+    process.stderr.write(`bench ${n} failed (${r.signal ?? `exit ${r.status}`})\n`);
+  }
+}
+process.exit(failed ? 1 : 0);
