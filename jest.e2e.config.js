@@ -7,5 +7,7 @@ const int = preset.projects.find((p) => p.displayName === 'int');
 module.exports = {
   reporters: preset.reporters,
   testTimeout: 300_000,
-  projects: [{ ...int, displayName: 'e2e', testMatch: ['<rootDir>/**/*.e2e-spec.ts'], testTimeout: 300_000 }],
+  projects: [
+    { ...int, displayName: 'e2e', testMatch: ['<rootDir>/**/*.e2e-spec.ts'], testTimeout: 300_000 },
+  ],
 };

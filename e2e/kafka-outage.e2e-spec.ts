@@ -17,7 +17,13 @@ describe('Kafka outage while the ingress is up', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'llmops-outage-'));
     const [port, controllerPort] = await findFreePorts(2);
-    kafka = new LocalKafka({ dir, port: port!, controllerPort: controllerPort!, jarsDir: path.join(repoRoot, '.cache/kafka/libs'), heapMb: 384 });
+    kafka = new LocalKafka({
+      dir,
+      port: port!,
+      controllerPort: controllerPort!,
+      jarsDir: path.join(repoRoot, '.cache/kafka/libs'),
+      heapMb: 384,
+    });
     await kafka.start();
     p = await new Pipeline({
       kafkaBrokers: kafka.brokers,
@@ -54,11 +60,18 @@ describe('Kafka outage while the ingress is up', () => {
 
     await kafka.start();
     // Clients retry after Retry-After; the ingress recovers without a restart.
-    await waitFor('the ingress to accept events again', async () => (await send()).status === 202, { timeoutMs: 90_000, intervalMs: 1_000 });
+    await waitFor('the ingress to accept events again', async () => (await send()).status === 202, {
+      timeoutMs: 90_000,
+      intervalMs: 1_000,
+    });
     expect((await send()).status).toBe(202);
 
     await p.waitForRows(acknowledged.length, 180_000);
-    const stored = new Set((await p.rows<{ event_id: string }>('SELECT event_id FROM {db}.invocations FINAL')).map((r) => r.event_id));
+    const stored = new Set(
+      (await p.rows<{ event_id: string }>('SELECT event_id FROM {db}.invocations FINAL')).map(
+        (r) => r.event_id,
+      ),
+    );
     expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
   });
 });

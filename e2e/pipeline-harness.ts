@@ -61,7 +61,11 @@ export class Pipeline {
   }
 
   async start(): Promise<this> {
-    const kafka = createKafka({ brokers: this.opts.kafkaBrokers.split(','), clientId: 'e2e', logger: silent });
+    const kafka = createKafka({
+      brokers: this.opts.kafkaBrokers.split(','),
+      clientId: 'e2e',
+      logger: silent,
+    });
     ({ prefix: this.prefix, topics: this.topics } = await createPlatformTopics(kafka));
     this.keys = new ApiKeyStore(kafka, silent, this.topics.controlApiKeys);
     const env = this.env();
@@ -84,26 +88,43 @@ export class Pipeline {
   /** A new API key of `tenant`, once the ingress has loaded it. */
   async key(tenant: string): Promise<string> {
     const { key } = await this.keys.create({ tenant, scopes: ['ingest', 'query'] });
-    await waitFor('the ingress to load the new API key', async () => (await this.post(key, [])).status !== 401);
+    await waitFor(
+      'the ingress to load the new API key',
+      async () => (await this.post(key, [])).status !== 401,
+    );
     return key;
   }
 
-  async post(key: string, body: unknown): Promise<{ status: number; json: any; retryAfter: string | null }> {
+  async post(
+    key: string,
+    body: unknown,
+  ): Promise<{ status: number; json: any; retryAfter: string | null }> {
     const res = await fetch(`${this.url}/v1/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
       body: JSON.stringify(body),
     });
-    return { status: res.status, json: await res.json().catch(() => undefined), retryAfter: res.headers.get('retry-after') };
+    return {
+      status: res.status,
+      json: await res.json().catch(() => undefined),
+      retryAfter: res.headers.get('retry-after'),
+    };
   }
 
   /** Rows of one SQL statement against this run's database. */
   async rows<T = Record<string, unknown>>(sql: string): Promise<T[]> {
-    const result = await this.clickhouse.query({ query: sql.replace(/\{db\}/g, this.database), format: 'JSONEachRow', clickhouse_settings: { output_format_json_quote_64bit_integers: 0 } });
+    const result = await this.clickhouse.query({
+      query: sql.replace(/\{db\}/g, this.database),
+      format: 'JSONEachRow',
+      clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
+    });
     return result.json<T>();
   }
 
-  saved<T = Record<string, unknown>>(name: string, params: Record<string, string | number>): Promise<T[]> {
+  saved<T = Record<string, unknown>>(
+    name: string,
+    params: Record<string, string | number>,
+  ): Promise<T[]> {
     return runSavedQuery<T>(this.clickhouse, name, params, { queriesDir, database: this.database });
   }
 
@@ -112,7 +133,9 @@ export class Pipeline {
     await waitFor(
       `${n} invocations in ClickHouse`,
       async () => {
-        const [row] = await this.rows<{ n: number }>('SELECT count() AS n FROM {db}.invocations FINAL').catch(() => [{ n: -1 }]);
+        const [row] = await this.rows<{ n: number }>(
+          'SELECT count() AS n FROM {db}.invocations FINAL',
+        ).catch(() => [{ n: -1 }]);
         return row!.n >= n ? true : undefined;
       },
       { timeoutMs, intervalMs: 500 },
@@ -124,7 +147,9 @@ export class Pipeline {
     await this.scanner?.close();
     await this.sink?.close();
     await this.keys?.stop();
-    await this.clickhouse.command({ query: `DROP DATABASE IF EXISTS ${this.database}` }).catch(() => undefined);
+    await this.clickhouse
+      .command({ query: `DROP DATABASE IF EXISTS ${this.database}` })
+      .catch(() => undefined);
     await this.clickhouse.close();
   }
 }
@@ -144,7 +169,10 @@ export function piiEvent(overrides: Record<string, unknown> = {}): Record<string
     usage: { input_tokens: 100 + (n % 7), output_tokens: 20 + (n % 5) },
     input_messages: [
       { role: 'system', content: 'You are a helpful support agent.' },
-      { role: 'user', content: `Customer ${n}: please email jane.doe${n}@example.com or call +44 20 7946 0${String(n % 1000).padStart(3, '0')} about the refund.` },
+      {
+        role: 'user',
+        content: `Customer ${n}: please email jane.doe${n}@example.com or call +44 20 7946 0${String(n % 1000).padStart(3, '0')} about the refund.`,
+      },
     ],
     output_messages: [{ role: 'assistant', content: 'I will contact the customer today.' }],
     ...overrides,

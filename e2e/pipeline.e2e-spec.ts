@@ -9,7 +9,10 @@ describe('the pipeline, ingress to ClickHouse', () => {
 
   beforeAll(async () => {
     const e = testEndpoints();
-    p = await new Pipeline({ kafkaBrokers: e.kafkaBrokers, clickhouseUrl: e.clickhouseUrl }).start();
+    p = await new Pipeline({
+      kafkaBrokers: e.kafkaBrokers,
+      clickhouseUrl: e.clickhouseUrl,
+    }).start();
     key = await p.key('acme');
   });
   afterAll(() => p.stop());
@@ -23,7 +26,13 @@ describe('the pipeline, ingress to ClickHouse', () => {
     }
     await p.waitForRows(1_000);
 
-    const [stats] = await p.rows<{ n: number; ids: number; raw: number; placeholders: number; tokens: number }>(`
+    const [stats] = await p.rows<{
+      n: number;
+      ids: number;
+      raw: number;
+      placeholders: number;
+      tokens: number;
+    }>(`
       SELECT count() AS n, uniqExact(event_id) AS ids,
              countIf(position(input_messages_json, '@example.com') > 0 OR position(input_messages_json, '7946') > 0) AS raw,
              countIf(pii_finding_count >= 2) AS placeholders,
@@ -36,7 +45,11 @@ describe('the pipeline, ingress to ClickHouse', () => {
       placeholders: 1_000,
       tokens: events.reduce((s, e) => s + (e.usage as { input_tokens: number }).input_tokens, 0),
     });
-    const ids = new Set((await p.rows<{ event_id: string }>('SELECT event_id FROM {db}.invocations FINAL')).map((r) => r.event_id));
+    const ids = new Set(
+      (await p.rows<{ event_id: string }>('SELECT event_id FROM {db}.invocations FINAL')).map(
+        (r) => r.event_id,
+      ),
+    );
     expect(events.every((e) => ids.has(e.event_id as string))).toBe(true);
 
     const [sample] = await p.rows<{ input_messages_json: string; pii_types: string[] }>(
@@ -45,7 +58,9 @@ describe('the pipeline, ingress to ClickHouse', () => {
     expect(sample!.input_messages_json).toContain('<EMAIL_1>');
     expect(sample!.pii_types).toEqual(expect.arrayContaining(['EMAIL', 'PHONE']));
 
-    const findings = (await readMessages(testKafka(), p.topics.piiFindings, 2_000)).map((m) => piiFindingCodec.decode(m.value!));
+    const findings = (await readMessages(testKafka(), p.topics.piiFindings, 2_000)).map((m) =>
+      piiFindingCodec.decode(m.value!),
+    );
     const emailFindings = findings.filter((f) => f.type === 'EMAIL');
     expect(new Set(emailFindings.map((f) => f.event_id)).size).toBe(1_000);
     for (const f of findings) {
@@ -56,9 +71,17 @@ describe('the pipeline, ingress to ClickHouse', () => {
 
   it('answers the documented usage query without duplicates', async () => {
     const today = new Date().toISOString().slice(0, 10);
-    const rows = await p.saved<{ requests: number }>('usage_by_day', { tenant: 'acme', from: '2000-01-01', to: today });
+    const rows = await p.saved<{ requests: number }>('usage_by_day', {
+      tenant: 'acme',
+      from: '2000-01-01',
+      to: today,
+    });
     expect(rows.reduce((s, r) => s + Number(r.requests), 0)).toBe(1_000);
-    const other = await p.saved('usage_by_day', { tenant: 'someone-else', from: '2000-01-01', to: today });
+    const other = await p.saved('usage_by_day', {
+      tenant: 'someone-else',
+      from: '2000-01-01',
+      to: today,
+    });
     expect(other).toEqual([]);
   });
 
@@ -66,12 +89,17 @@ describe('the pipeline, ingress to ClickHouse', () => {
     const producer = testKafka().producer();
     await producer.connect();
     // One garbage record on each partition, ahead of the events that follow.
-    await producer.send({ topic: p.topics.invocations, messages: [0, 1, 2].map((partition) => ({ partition, key: 'junk', value: '{"not":"avro"}' })) });
+    await producer.send({
+      topic: p.topics.invocations,
+      messages: [0, 1, 2].map((partition) => ({ partition, key: 'junk', value: '{"not":"avro"}' })),
+    });
     await producer.disconnect();
     const events = Array.from({ length: 30 }, () => piiEvent());
     expect((await p.post(key, events)).status).toBe(202);
     await p.waitForRows(1_030);
     const dead = await readMessages(testKafka(), dlqTopic(p.topics.invocations), 3);
-    expect(dead.map((d) => d.headers[DlqHeaders.error])).toEqual(Array(3).fill(expect.stringMatching(/bad or missing C3 01 header/)));
+    expect(dead.map((d) => d.headers[DlqHeaders.error])).toEqual(
+      Array(3).fill(expect.stringMatching(/bad or missing C3 01 header/)),
+    );
   });
 });

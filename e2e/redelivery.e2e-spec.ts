@@ -4,12 +4,18 @@ import { testEndpoints } from '@llmops/testing';
 import { Pipeline, piiEvent } from './pipeline-harness';
 
 /** Runs the sink fixture that dies by SIGKILL right after its first insert; resolves with what it printed. */
-function runSinkKilledAfterInsert(env: Record<string, string>): Promise<{ signal: NodeJS.Signals | null; out: string }> {
+function runSinkKilledAfterInsert(
+  env: Record<string, string>,
+): Promise<{ signal: NodeJS.Signals | null; out: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'fixtures/sink-killed-after-insert.js')], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(__dirname, 'fixtures/sink-killed-after-insert.js')],
+      {
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -29,7 +35,11 @@ describe('analytics sink redelivery', () => {
 
   beforeAll(async () => {
     const e = testEndpoints();
-    p = await new Pipeline({ kafkaBrokers: e.kafkaBrokers, clickhouseUrl: e.clickhouseUrl, withSink: false }).start();
+    p = await new Pipeline({
+      kafkaBrokers: e.kafkaBrokers,
+      clickhouseUrl: e.clickhouseUrl,
+      withSink: false,
+    }).start();
   });
   afterAll(() => p.stop());
 
@@ -58,9 +68,16 @@ describe('analytics sink redelivery', () => {
     expect(raw!.n).toBeLessThanOrEqual(200 + inserted);
 
     const today = new Date().toISOString().slice(0, 10);
-    const usage = await p.saved<{ requests: number }>('usage_by_day', { tenant: 'acme', from: '2000-01-01', to: today });
+    const usage = await p.saved<{ requests: number }>('usage_by_day', {
+      tenant: 'acme',
+      from: '2000-01-01',
+      to: today,
+    });
     expect(usage.reduce((s, r) => s + Number(r.requests), 0)).toBe(200);
-    const one = await p.saved('invocation_by_event_id', { tenant: 'acme', event_id: events[0]!.event_id as string });
+    const one = await p.saved('invocation_by_event_id', {
+      tenant: 'acme',
+      event_id: events[0]!.event_id as string,
+    });
     expect(one).toHaveLength(1);
   });
 });

@@ -6,7 +6,9 @@ try {
   cli = require('../dist/main.js');
 } catch (err) {
   if (err && err.code === 'MODULE_NOT_FOUND' && String(err.message).includes('dist/main.js')) {
-    process.stderr.write('llmops: the project is not built yet; run `npm run build` (npm ci does it) and try again\n');
+    process.stderr.write(
+      'llmops: the project is not built yet; run `npm run build` (npm ci does it) and try again\n',
+    );
     process.exit(2);
   }
   throw err;

@@ -19,14 +19,24 @@ export interface ParsedArgs {
 
 export function parse(command: string, argv: string[], options: Options): ParsedArgs {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-    return { values: values as ParsedArgs['values'], positionals };
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options,
+      allowPositionals: true,
+      strict: true,
+    });
+    return { values: values, positionals };
   } catch (err) {
     throw new UsageError(`${command}: ${(err as Error).message}`);
   }
 }
 
-export function required(command: string, name: string, value: string | boolean | undefined): string {
-  if (typeof value !== 'string' || value.length === 0) throw new UsageError(`${command}: --${name} is required`);
+export function required(
+  command: string,
+  name: string,
+  value: string | boolean | undefined,
+): string {
+  if (typeof value !== 'string' || value.length === 0)
+    throw new UsageError(`${command}: --${name} is required`);
   return value;
 }

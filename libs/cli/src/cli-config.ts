@@ -8,12 +8,22 @@ import { env, kafkaConfigShape, loadConfig, logConfigShape } from '@llmops/confi
 export const cliConfigSchema = z.object({
   ...kafkaConfigShape,
   ...logConfigShape,
-  KAFKA_BROKERS: z.string().optional().describe('a comma-separated host:port list; unset: the local stack'),
+  KAFKA_BROKERS: z
+    .string()
+    .optional()
+    .describe('a comma-separated host:port list; unset: the local stack'),
   CLICKHOUSE_URL: z.string().optional().describe('an http(s) URL; unset: the local stack'),
   REDIS_URL: z.string().optional().describe('a redis:// URL; unset: the local stack'),
-  CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('llmops').describe('a database name, default llmops'),
+  CLICKHOUSE_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+    .default('llmops')
+    .describe('a database name, default llmops'),
   INGRESS_PORT: env.int(0, 65_535, 8080),
-  PII_HMAC_KEY: z.string().optional().describe('a secret of at least 32 characters; unset: a generated development key'),
+  PII_HMAC_KEY: z
+    .string()
+    .optional()
+    .describe('a secret of at least 32 characters; unset: a generated development key'),
   CI: z.string().optional().describe('set by CI systems'),
 });
 

@@ -2,7 +2,14 @@ import type { Kafka } from 'kafkajs';
 import { topicNames, type TopicNames } from '@llmops/contracts';
 import { createKafka } from '@llmops/kafka';
 import { createLogger, type Logger } from '@llmops/observability';
-import { endpointsFor, findRepoRoot, resolveStackOptions, stackOptionsFromEnv, type StackEndpoints, type StackOptions } from '@llmops/stack';
+import {
+  endpointsFor,
+  findRepoRoot,
+  resolveStackOptions,
+  stackOptionsFromEnv,
+  type StackEndpoints,
+  type StackOptions,
+} from '@llmops/stack';
 import { loadCliConfig, type CliConfig } from './cli-config';
 
 /** What every command gets: config, a stderr logger, and where the servers are. */
@@ -24,8 +31,16 @@ export interface CliContext {
 export function createContext(vars: Record<string, string | undefined> = process.env): CliContext {
   const config = loadCliConfig(vars);
   const repoRoot = findRepoRoot(__dirname);
-  const logger = createLogger('llmops-cli', { level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, format: 'pretty', destination: process.stderr });
-  const stack: StackOptions = { ...stackOptionsFromEnv(vars), repoRoot, log: (line) => process.stderr.write(`[stack] ${line}\n`) };
+  const logger = createLogger('llmops-cli', {
+    level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL,
+    format: 'pretty',
+    destination: process.stderr,
+  });
+  const stack: StackOptions = {
+    ...stackOptionsFromEnv(vars),
+    repoRoot,
+    log: (line) => process.stderr.write(`[stack] ${line}\n`),
+  };
   const local = endpointsFor(resolveStackOptions(stack).ports);
   const endpoints: StackEndpoints = {
     kafkaBrokers: config.KAFKA_BROKERS ?? local.kafkaBrokers,
@@ -60,7 +75,9 @@ export function explainKafkaError(ctx: CliContext, err: unknown): Error {
   if (/connect|ECONNREFUSED|broker|timeout/i.test(msg)) {
     return new Error(
       `Kafka at ${ctx.endpoints.kafkaBrokers} is not reachable (${msg}). ` +
-        (ctx.config.KAFKA_BROKERS ? 'Check KAFKA_BROKERS.' : 'Start the local stack with `npx llmops stack up`, or set KAFKA_BROKERS.'),
+        (ctx.config.KAFKA_BROKERS
+          ? 'Check KAFKA_BROKERS.'
+          : 'Start the local stack with `npx llmops stack up`, or set KAFKA_BROKERS.'),
       { cause: err },
     );
   }

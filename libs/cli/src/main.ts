@@ -10,7 +10,10 @@ import { startCommand, startHelp } from './commands/start';
 import { testCommand, testHelp } from './commands/test';
 import { topicsCommand, topicsHelp } from './commands/topics';
 
-const COMMANDS: Record<string, { help: string; run: (ctx: CliContext, argv: string[]) => Promise<number> }> = {
+const COMMANDS: Record<
+  string,
+  { help: string; run: (ctx: CliContext, argv: string[]) => Promise<number> }
+> = {
   start: { help: startHelp, run: (ctx) => startCommand(ctx) },
   test: { help: testHelp, run: testCommand },
   stack: { help: stackHelp, run: stackCommand },

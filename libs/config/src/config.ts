@@ -31,7 +31,8 @@ export function loadConfig<S extends z.ZodObject>(
     const field = schema.shape[name] as z.ZodType | undefined;
     const expected = field?.description ? ` (expected ${field.description})` : '';
     const value = input[name];
-    const got = value === undefined ? 'it is not set' : `got ${JSON.stringify(redactIfSecret(name, value))}`;
+    const got =
+      value === undefined ? 'it is not set' : `got ${JSON.stringify(redactIfSecret(name, value))}`;
     return `${name}: ${issue.message}; ${got}${expected}`;
   });
   throw new ConfigError(problems);
@@ -74,18 +75,24 @@ export const env = {
   url(fallback: string, protocols: string[]) {
     return z
       .string()
-      .refine((s) => {
-        try {
-          return protocols.includes(new URL(s).protocol.replace(/:$/, ''));
-        } catch {
-          return false;
-        }
-      }, `is not a ${protocols.join('/')} URL`)
+      .refine(
+        (s) => {
+          try {
+            return protocols.includes(new URL(s).protocol.replace(/:$/, ''));
+          } catch {
+            return false;
+          }
+        },
+        `is not a ${protocols.join('/')} URL`,
+      )
       .default(fallback)
       .describe(`a ${protocols.join(' or ')} URL, default ${fallback}`);
   },
   enumOf<const V extends readonly [string, ...string[]]>(values: V, fallback: V[number]) {
-    return z.enum(values).default(fallback as never).describe(`one of ${values.join(', ')}, default ${fallback}`);
+    return z
+      .enum(values)
+      .default(fallback as never)
+      .describe(`one of ${values.join(', ')}, default ${fallback}`);
   },
   name(fallback: string) {
     return z
@@ -95,6 +102,9 @@ export const env = {
       .describe(`a name of letters, digits, '.', '_' or '-', default ${fallback}`);
   },
   secret(minLength: number) {
-    return z.string().min(minLength, `must be at least ${minLength} characters`).describe(`a secret of at least ${minLength} characters`);
+    return z
+      .string()
+      .min(minLength, `must be at least ${minLength} characters`)
+      .describe(`a secret of at least ${minLength} characters`);
   },
 };

@@ -19,7 +19,10 @@ export const kafkaConfigShape = {
 
 /** Logging variables. */
 export const logConfigShape = {
-  LOG_LEVEL: env.enumOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+  LOG_LEVEL: env.enumOf(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+    'info',
+  ),
   LOG_FORMAT: env.enumOf(['json', 'pretty'] as const, 'json'),
 };
 

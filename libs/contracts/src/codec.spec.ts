@@ -28,7 +28,12 @@ describe('invocation codec', () => {
   it('fills defaults and round-trips through the single-object frame', () => {
     const value = invocationCodec.fromJson(minimalInput());
     expect(value.user_id).toBeNull();
-    expect(value.usage).toEqual({ input_tokens: 12, output_tokens: 3, cached_input_tokens: 0, reasoning_tokens: 0 });
+    expect(value.usage).toEqual({
+      input_tokens: 12,
+      output_tokens: 3,
+      cached_input_tokens: 0,
+      reasoning_tokens: 0,
+    });
     expect(value.endpoint).toEqual({ host: null, kind: 'external' });
     const buf = invocationCodec.encode(value);
     expect([buf[0], buf[1]]).toEqual([0xc3, 0x01]);
@@ -68,20 +73,41 @@ describe('invocation codec', () => {
   });
 
   it('rejects frames it cannot read with a DecodeError naming the reason', () => {
-    expect(() => invocationCodec.decode(Buffer.from('{"json":true}'))).toThrow(/bad or missing C3 01 header/);
-    const foreign = Buffer.concat([Buffer.from([0xc3, 0x01]), Buffer.alloc(8, 7), Buffer.from([1, 2])]);
-    expect(() => invocationCodec.decode(foreign)).toThrow(/unknown invocation writer schema fingerprint/);
+    expect(() => invocationCodec.decode(Buffer.from('{"json":true}'))).toThrow(
+      /bad or missing C3 01 header/,
+    );
+    const foreign = Buffer.concat([
+      Buffer.from([0xc3, 0x01]),
+      Buffer.alloc(8, 7),
+      Buffer.from([1, 2]),
+    ]);
+    expect(() => invocationCodec.decode(foreign)).toThrow(
+      /unknown invocation writer schema fingerprint/,
+    );
     const good = invocationCodec.encode(invocationCodec.fromJson(minimalInput()));
     expect(() => invocationCodec.decode(good.subarray(0, 20))).toThrow(DecodeError);
   });
 
   it('keeps findings and invocations apart: a finding frame is not an invocation', () => {
     const finding = piiFindingCodec.fromJson({
-      finding_id: 'f1', event_id: 'e1', tenant_id: 't', app_id: 'a', trace_id: 'tr', type: 'EMAIL',
-      field: 'input_messages[0].content', start: 0, end: 5, confidence: 0.9, rule: 'email',
-      value_hash: 'ab', endpoint_kind: 'external', detected_at_ms: 1,
+      finding_id: 'f1',
+      event_id: 'e1',
+      tenant_id: 't',
+      app_id: 'a',
+      trace_id: 'tr',
+      type: 'EMAIL',
+      field: 'input_messages[0].content',
+      start: 0,
+      end: 5,
+      confidence: 0.9,
+      rule: 'email',
+      value_hash: 'ab',
+      endpoint_kind: 'external',
+      detected_at_ms: 1,
     });
-    expect(() => invocationCodec.decode(piiFindingCodec.encode(finding))).toThrow(/unknown invocation writer/);
+    expect(() => invocationCodec.decode(piiFindingCodec.encode(finding))).toThrow(
+      /unknown invocation writer/,
+    );
   });
 });
 
@@ -89,7 +115,10 @@ describe('schema evolution', () => {
   const v1 = schemaFiles['invocation.v1'] as unknown as { fields: Array<Record<string, unknown>> };
 
   it('a v2 reader with a new defaulted field reads v1 data', () => {
-    const v2 = { ...v1, fields: [...v1.fields, { name: 'cost_center', type: ['null', 'string'], default: null }] };
+    const v2 = {
+      ...v1,
+      fields: [...v1.fields, { name: 'cost_center', type: ['null', 'string'], default: null }],
+    };
     const v2Reader = new EventCodec<Invocation & { cost_center: string | null }>('invocation', v2);
     const v1Bytes = invocationCodec.encode(invocationCodec.fromJson(minimalInput()));
     const read = v2Reader.decode(v1Bytes);

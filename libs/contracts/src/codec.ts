@@ -43,7 +43,7 @@ export class EventCodec<T> {
 
   constructor(
     readonly kind: RecordKind,
-    readerSchema: unknown = schemaFiles[`${kind}.v${latestSchemaVersion[kind]}` as keyof typeof schemaFiles],
+    readerSchema: unknown = schemaFiles[`${kind}.v${latestSchemaVersion[kind]}`],
   ) {
     this.type = parseType(readerSchema);
     this.fingerprint = rabinFingerprint(JSON.stringify(this.type.schema()));
@@ -57,7 +57,8 @@ export class EventCodec<T> {
   encode(value: T): Buffer {
     const errors: FieldError[] = [];
     this.type.isValid(value, {
-      errorHook: (path: string[]) => errors.push({ path: path.join('.'), message: 'does not match the schema' }),
+      errorHook: (path: string[]) =>
+        errors.push({ path: path.join('.'), message: 'does not match the schema' }),
     });
     if (errors.length > 0) throw new ContractValidationError(this.kind, errors);
     return Buffer.concat([MAGIC, this.fingerprint, this.type.toBuffer(value)]);
@@ -66,7 +67,9 @@ export class EventCodec<T> {
   /** Reads a framed record written with any known version of this kind. */
   decode(buf: Buffer): T {
     if (buf.length < HEADER_LENGTH || buf[0] !== MAGIC[0] || buf[1] !== MAGIC[1]) {
-      throw new DecodeError(`not an Avro single-object encoded ${this.kind} (bad or missing C3 01 header)`);
+      throw new DecodeError(
+        `not an Avro single-object encoded ${this.kind} (bad or missing C3 01 header)`,
+      );
     }
     const hex = buf.subarray(2, HEADER_LENGTH).toString('hex');
     const resolver = this.resolvers.get(hex);
@@ -103,4 +106,6 @@ function plain(v: unknown): unknown {
 export const invocationCodec = new EventCodec<Invocation>('invocation');
 export const piiFindingCodec = new EventCodec<PiiFinding>('pii-finding');
 export const apiKeyCodec = new EventCodec<ApiKey>('api-key');
-export const securityEventCodec = new EventCodec<import('./generated/schemas').SecurityEvent>('security-event');
+export const securityEventCodec = new EventCodec<import('./generated/schemas').SecurityEvent>(
+  'security-event',
+);

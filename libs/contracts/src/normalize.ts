@@ -17,13 +17,22 @@ export function normalizeValue(
   if (name === 'record' || name === 'error') return normalizeRecord(t, value, path, errors);
   if (name.startsWith('union')) return normalizeUnion(t, value, path, errors);
   if (name === 'array') {
-    if (!Array.isArray(value)) return fail(errors, path, `must be an array (got ${describe(value)})`);
+    if (!Array.isArray(value))
+      return fail(errors, path, `must be an array (got ${describe(value)})`);
     return value.map((item, i) => normalizeValue(t.itemsType!, item, `${path}[${i}]`, errors));
   }
   if (name === 'map') {
-    if (!isPlainObject(value)) return fail(errors, path, `must be an object of ${t.valuesType!.typeName} values (got ${describe(value)})`);
+    if (!isPlainObject(value))
+      return fail(
+        errors,
+        path,
+        `must be an object of ${t.valuesType!.typeName} values (got ${describe(value)})`,
+      );
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, normalizeValue(t.valuesType!, v, `${path}.${k}`, errors)]),
+      Object.entries(value).map(([k, v]) => [
+        k,
+        normalizeValue(t.valuesType!, v, `${path}.${k}`, errors),
+      ]),
     );
   }
   if (name === 'enum') {
@@ -36,7 +45,8 @@ export function normalizeValue(
 }
 
 function normalizeRecord(t: AvroTypeInternals, value: unknown, path: string, errors: FieldError[]) {
-  if (!isPlainObject(value)) return fail(errors, path, `must be an object (got ${describe(value)})`);
+  if (!isPlainObject(value))
+    return fail(errors, path, `must be an object (got ${describe(value)})`);
   const known = new Set(t.fields!.map((f) => f.name));
   for (const key of Object.keys(value)) {
     if (!known.has(key)) errors.push({ path: join(path, key), message: 'is not a known field' });
@@ -73,15 +83,23 @@ function normalizeUnion(t: AvroTypeInternals, value: unknown, path: string, erro
     const out = normalizeValue(branch, value, path, branchErrors);
     if (branchErrors.length === 0) return out;
   }
-  return fail(errors, path, `matches none of ${nonNull.map((b) => (b as AvroTypeInternals).typeName).join(', ')}`);
+  return fail(
+    errors,
+    path,
+    `matches none of ${nonNull.map((b) => (b as AvroTypeInternals).typeName).join(', ')}`,
+  );
 }
 
 function normalizePrimitive(name: string, value: unknown, path: string, errors: FieldError[]) {
   switch (name) {
     case 'string':
-      return typeof value === 'string' ? value : fail(errors, path, `must be a string (got ${describe(value)})`);
+      return typeof value === 'string'
+        ? value
+        : fail(errors, path, `must be a string (got ${describe(value)})`);
     case 'boolean':
-      return typeof value === 'boolean' ? value : fail(errors, path, `must be true or false (got ${describe(value)})`);
+      return typeof value === 'boolean'
+        ? value
+        : fail(errors, path, `must be true or false (got ${describe(value)})`);
     case 'int':
       return isIntegerIn(value, -(2 ** 31), 2 ** 31 - 1)
         ? value
@@ -123,8 +141,12 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 export function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
-  if (typeof v === 'number') return Number.isInteger(v) ? `integer ${v}` : Number.isFinite(v) ? `number ${v}` : String(v);
-  if (typeof v === 'string') return v.length <= 40 && /^[\w .:-]*$/.test(v) ? `string '${v}'` : `a string of ${v.length} characters`;
+  if (typeof v === 'number')
+    return Number.isInteger(v) ? `integer ${v}` : Number.isFinite(v) ? `number ${v}` : String(v);
+  if (typeof v === 'string')
+    return v.length <= 40 && /^[\w .:-]*$/.test(v)
+      ? `string '${v}'`
+      : `a string of ${v.length} characters`;
   return typeof v;
 }
 

@@ -41,7 +41,8 @@ export function parseScopes(list: string): Scope[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  if (scopes.length === 0) throw new Error(`no scopes given; use a comma-separated list of ${ALL_SCOPES.join(', ')}`);
+  if (scopes.length === 0)
+    throw new Error(`no scopes given; use a comma-separated list of ${ALL_SCOPES.join(', ')}`);
   for (const s of scopes) {
     if (!ALL_SCOPES.includes(s as Scope)) {
       throw new Error(`unknown scope '${s}'; scopes are ${ALL_SCOPES.join(', ')}`);

@@ -33,9 +33,14 @@ export class ApiKeyStore {
     const admin = this.kafka.admin();
     await admin.connect();
     const ends = await admin.fetchTopicOffsets(this.topic).finally(() => admin.disconnect());
-    const pending = new Map(ends.filter((e) => BigInt(e.high) > 0n).map((e) => [e.partition, BigInt(e.high)]));
+    const pending = new Map(
+      ends.filter((e) => BigInt(e.high) > 0n).map((e) => [e.partition, BigInt(e.high)]),
+    );
     // A group of its own, never committed: each replica reads the whole topic.
-    this.consumer = this.kafka.consumer({ groupId: `llmops-control-${randomUUID()}`, maxWaitTimeInMs: 250 });
+    this.consumer = this.kafka.consumer({
+      groupId: `llmops-control-${randomUUID()}`,
+      maxWaitTimeInMs: 250,
+    });
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
     let caughtUp!: () => void;
@@ -48,7 +53,10 @@ export class ApiKeyStore {
           try {
             this.apply(apiKeyCodec.decode(message.value));
           } catch (err) {
-            this.log.error({ partition, offset: message.offset, err: (err as Error).message }, 'unreadable API key record skipped');
+            this.log.error(
+              { partition, offset: message.offset, err: (err as Error).message },
+              'unreadable API key record skipped',
+            );
           }
         }
         const end = pending.get(partition);
@@ -60,7 +68,10 @@ export class ApiKeyStore {
     });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`API keys not loaded from ${this.topic} within ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`API keys not loaded from ${this.topic} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
     });
     await Promise.race([ready, timeout]).finally(() => clearTimeout(timer));
     this.log.info({ keys: this.keys.size }, 'API keys loaded');
@@ -76,7 +87,8 @@ export class ApiKeyStore {
     const keyId = parseKeyId(presented);
     if (!keyId) return { ok: false, reason: 'malformed' };
     const key = this.keys.get(keyId);
-    if (!key || !keyMatches(presented, key.secret_sha256)) return { ok: false, reason: 'unknown', keyId };
+    if (!key || !keyMatches(presented, key.secret_sha256))
+      return { ok: false, reason: 'unknown', keyId };
     if (key.revoked_at_ms !== null) return { ok: false, reason: 'revoked', keyId };
     return { ok: true, key };
   }
@@ -86,7 +98,11 @@ export class ApiKeyStore {
   }
 
   /** Creates a key; the returned `key` is the only time the secret exists in clear. */
-  async create(input: { tenant: string; scopes: Scope[]; name?: string }): Promise<{ key: string; record: ApiKey }> {
+  async create(input: {
+    tenant: string;
+    scopes: Scope[];
+    name?: string;
+  }): Promise<{ key: string; record: ApiKey }> {
     if (!/^[A-Za-z0-9._-]{1,64}$/.test(input.tenant)) {
       throw new Error(`tenant '${input.tenant}' must be 1-64 letters, digits, '.', '_' or '-'`);
     }
@@ -115,7 +131,11 @@ export class ApiKeyStore {
 
   private async write(record: ApiKey): Promise<void> {
     if (!this.producer) {
-      this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      this.producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+      });
       await this.producer.connect();
     }
     await this.producer.send({

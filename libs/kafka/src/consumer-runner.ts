@@ -71,8 +71,16 @@ export class ConsumerRunner<T> {
       maxBytesPerPartition: opts.maxBytesPerPartition ?? 1_048_576,
       allowAutoTopicCreation: false,
     });
-    this.dlqProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-    this.log = opts.logger.child({ component: 'consumer', topic: opts.topic, groupId: opts.groupId });
+    this.dlqProducer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
+    this.log = opts.logger.child({
+      component: 'consumer',
+      topic: opts.topic,
+      groupId: opts.groupId,
+    });
     this.maxAttempts = opts.maxAttempts ?? 5;
     this.retryBaseMs = opts.retryBaseMs ?? 200;
   }
@@ -80,7 +88,10 @@ export class ConsumerRunner<T> {
   async start(): Promise<void> {
     await this.dlqProducer.connect();
     await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.opts.topic, fromBeginning: this.opts.fromBeginning ?? false });
+    await this.consumer.subscribe({
+      topic: this.opts.topic,
+      fromBeginning: this.opts.fromBeginning ?? false,
+    });
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -98,7 +109,8 @@ export class ConsumerRunner<T> {
   }
 
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, isRunning, isStale, heartbeat } = payload;
+    const { batch } = payload;
+    const heartbeat = () => payload.heartbeat();
     if (batch.messages.length === 0) return;
     const end = this.opts.metrics?.batchSeconds.startTimer({ topic: batch.topic });
     const records: ConsumedRecord<T>[] = [];
@@ -110,15 +122,20 @@ export class ConsumerRunner<T> {
         poison.push({ message, error: asError(err) });
       }
     }
-    const alive = () => isRunning() && !isStale() && !this.stopping;
-    for (const p of poison) await this.deadLetter(batch.topic, batch.partition, p.message, p.error, 1);
+    const alive = () => payload.isRunning() && !payload.isStale() && !this.stopping;
+    for (const p of poison)
+      await this.deadLetter(batch.topic, batch.partition, p.message, p.error, 1);
 
     const done = await this.applyBatch(records, alive, heartbeat);
     if (!done) return; // stopped or rebalanced mid-way: nothing committed, the batch comes again
     const last = batch.messages[batch.messages.length - 1]!;
     for (const m of batch.messages) payload.resolveOffset(m.offset);
     await this.consumer.commitOffsets([
-      { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
+      {
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: (BigInt(last.offset) + 1n).toString(),
+      },
     ]);
     await heartbeat();
     this.opts.metrics?.processed.inc({ topic: batch.topic, outcome: 'ok' }, records.length);
@@ -130,9 +147,18 @@ export class ConsumerRunner<T> {
    * back to one record at a time so only the bad record is dead-lettered.
    * Returns false when it had to give up because the consumer is stopping.
    */
-  private async applyBatch(records: ConsumedRecord<T>[], alive: () => boolean, heartbeat: () => Promise<void>): Promise<boolean> {
+  private async applyBatch(
+    records: ConsumedRecord<T>[],
+    alive: () => boolean,
+    heartbeat: () => Promise<void>,
+  ): Promise<boolean> {
     if (records.length === 0) return true;
-    const outcome = await this.withRetries(records, alive, heartbeat, records.length > 1 ? 1 : this.maxAttempts);
+    const outcome = await this.withRetries(
+      records,
+      alive,
+      heartbeat,
+      records.length > 1 ? 1 : this.maxAttempts,
+    );
     if (outcome === 'ok') return true;
     if (outcome === 'stopped') return false;
     if (records.length === 1) {
@@ -140,7 +166,10 @@ export class ConsumerRunner<T> {
       await this.deadLetter(this.opts.topic, r.partition, r.message, outcome, this.maxAttempts);
       return true;
     }
-    this.log.warn({ records: records.length, err: outcome.message }, 'batch failed; isolating the bad record');
+    this.log.warn(
+      { records: records.length, err: outcome.message },
+      'batch failed; isolating the bad record',
+    );
     for (const r of records) {
       if (!(await this.applyBatch([r], alive, heartbeat))) return false;
     }
@@ -167,13 +196,20 @@ export class ConsumerRunner<T> {
           if (failures >= attempts) return asError(err);
         }
         const delay = Math.min(MAX_BACKOFF_MS, this.retryBaseMs * 2 ** Math.min(attempt - 1, 10));
-        this.log.warn({ attempt, retriable, delayMs: delay, err: errorMessage(err) }, 'handler failed; retrying');
+        this.log.warn(
+          { attempt, retriable, delayMs: delay, err: errorMessage(err) },
+          'handler failed; retrying',
+        );
         if (!(await this.sleepAlive(delay, alive, heartbeat))) return 'stopped';
       }
     }
   }
 
-  private async sleepAlive(ms: number, alive: () => boolean, heartbeat: () => Promise<void>): Promise<boolean> {
+  private async sleepAlive(
+    ms: number,
+    alive: () => boolean,
+    heartbeat: () => Promise<void>,
+  ): Promise<boolean> {
     const until = Date.now() + ms;
     while (Date.now() < until) {
       if (!alive()) return false;
@@ -183,12 +219,28 @@ export class ConsumerRunner<T> {
     return alive();
   }
 
-  private async deadLetter(topic: string, partition: number, message: KafkaMessage, error: Error, attempts: number) {
-    const dl = toDlqMessage({ topic, partition, message, error, attempts, groupId: this.opts.groupId });
+  private async deadLetter(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    error: Error,
+    attempts: number,
+  ) {
+    const dl = toDlqMessage({
+      topic,
+      partition,
+      message,
+      error,
+      attempts,
+      groupId: this.opts.groupId,
+    });
     // The DLQ write must be acknowledged before the offset moves past the record.
     await this.dlqProducer.send({ topic: dl.topic, messages: [dl.message], acks: -1 });
     this.opts.metrics?.processed.inc({ topic, outcome: 'dlq' });
-    this.log.error({ partition, offset: message.offset, err: error.message, dlq: dl.topic }, 'record dead-lettered');
+    this.log.error(
+      { partition, offset: message.offset, err: error.message, dlq: dl.topic },
+      'record dead-lettered',
+    );
   }
 }
 

@@ -23,7 +23,10 @@ export interface DeadLetter {
 }
 
 /** The DLQ copy of a failed message: same key and bytes, original headers kept, reason added. */
-export function toDlqMessage(d: DeadLetter): { topic: string; message: { key: Buffer | null; value: Buffer | null; headers: IHeaders } } {
+export function toDlqMessage(d: DeadLetter): {
+  topic: string;
+  message: { key: Buffer | null; value: Buffer | null; headers: IHeaders };
+} {
   return {
     topic: dlqTopic(d.topic),
     message: {

@@ -21,7 +21,9 @@ export class PublishUnavailableError extends RetriableError {
 
 /** True for errors that say they are transient (ours and kafkajs's `retriable` flag). */
 export function isRetriable(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { retriable?: unknown }).retriable === true;
+  return (
+    typeof err === 'object' && err !== null && (err as { retriable?: unknown }).retriable === true
+  );
 }
 
 export function errorMessage(err: unknown): string {

@@ -72,13 +72,18 @@ export class EventPublisher {
     }
     if (this.queued + messages.length > this.maxQueued) {
       return Promise.reject(
-        new PublishUnavailableError(`${this.queued} messages are already waiting for Kafka; try again shortly`),
+        new PublishUnavailableError(
+          `${this.queued} messages are already waiting for Kafka; try again shortly`,
+        ),
       );
     }
     return new Promise<void>((resolve, reject) => {
       const pending: Pending = { topic, messages, resolve, reject, settled: false };
       const timer = setTimeout(() => {
-        this.settle(pending, new PublishUnavailableError(`Kafka did not acknowledge within ${this.ackTimeoutMs} ms`));
+        this.settle(
+          pending,
+          new PublishUnavailableError(`Kafka did not acknowledge within ${this.ackTimeoutMs} ms`),
+        );
       }, this.ackTimeoutMs);
       timer.unref();
       pending.resolve = () => {
@@ -116,7 +121,10 @@ export class EventPublisher {
     if (this.inFlight || this.queue.length === 0) return;
     const batch: Pending[] = [];
     let count = 0;
-    while (this.queue.length > 0 && (batch.length === 0 || count + this.queue[0]!.messages.length <= this.maxBatch)) {
+    while (
+      this.queue.length > 0 &&
+      (batch.length === 0 || count + this.queue[0]!.messages.length <= this.maxBatch)
+    ) {
       const next = this.queue.shift()!;
       count += next.messages.length;
       batch.push(next);
@@ -131,12 +139,21 @@ export class EventPublisher {
     const byTopic = new Map<string, Message[]>();
     for (const p of live) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), ...p.messages]);
     this.producer
-      .sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) })
+      .sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      })
       .then(
         () => live.forEach((p) => this.settle(p)),
         (err: unknown) => {
-          this.logger.warn({ err: errorMessage(err), messages: count }, 'Kafka did not acknowledge a produce request');
-          const failure = new PublishUnavailableError(`Kafka did not acknowledge the write: ${errorMessage(err)}`, { cause: err });
+          this.logger.warn(
+            { err: errorMessage(err), messages: count },
+            'Kafka did not acknowledge a produce request',
+          );
+          const failure = new PublishUnavailableError(
+            `Kafka did not acknowledge the write: ${errorMessage(err)}`,
+            { cause: err },
+          );
           live.forEach((p) => this.settle(p, failure));
         },
       )

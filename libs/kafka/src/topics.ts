@@ -30,7 +30,11 @@ export function platformTopics(topics: TopicNames, s: TopicSettings): TopicSpec[
   });
   const withDlq = (spec: TopicSpec): TopicSpec[] => [
     spec,
-    { ...spec, name: dlqTopic(spec.name), config: { ...spec.config, 'retention.ms': String(4 * WEEK_MS) } },
+    {
+      ...spec,
+      name: dlqTopic(spec.name),
+      config: { ...spec.config, 'retention.ms': String(4 * WEEK_MS) },
+    },
   ];
   return [
     ...withDlq(data(topics.invocations, s.rawRetentionMs)),

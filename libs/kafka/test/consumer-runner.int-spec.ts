@@ -1,12 +1,30 @@
 import { dlqTopic } from '@llmops/contracts';
 import { createLogger } from '@llmops/observability';
-import { createTestTopics, readMessages, testEndpoints, testKafka, uniqueName, waitFor } from '@llmops/testing';
-import { ConsumerRunner, DlqHeaders, EventPublisher, RetriableError, createKafka, type ConsumedRecord } from '../src';
+import {
+  createTestTopics,
+  readMessages,
+  testEndpoints,
+  testKafka,
+  uniqueName,
+  waitFor,
+} from '@llmops/testing';
+import {
+  ConsumerRunner,
+  DlqHeaders,
+  EventPublisher,
+  RetriableError,
+  createKafka,
+  type ConsumedRecord,
+} from '../src';
 
 const logger = createLogger('test', { level: 'silent' });
 
 function kafkaClient() {
-  return createKafka({ brokers: testEndpoints().kafkaBrokers.split(','), clientId: 'consumer-runner-test', logger });
+  return createKafka({
+    brokers: testEndpoints().kafkaBrokers.split(','),
+    clientId: 'consumer-runner-test',
+    logger,
+  });
 }
 
 /** Decodes `ok:<n>` values; anything else is poison. */
@@ -53,7 +71,11 @@ describe('ConsumerRunner', () => {
   }
 
   it('sends an undecodable message to the DLQ with the reason and keeps the partition flowing', async () => {
-    await publisher.publish(topic, [{ value: 'ok:1' }, { key: 'k', value: Buffer.from([0xff, 0x00, 0x13]) }, { value: 'ok:2' }]);
+    await publisher.publish(topic, [
+      { value: 'ok:1' },
+      { key: 'k', value: Buffer.from([0xff, 0x00, 0x13]) },
+      { value: 'ok:2' },
+    ]);
     const seen: number[] = [];
     await run(async (records) => void seen.push(...records.map((r) => r.value)));
     await waitFor('both good records handled', () => seen.length === 2);
@@ -67,7 +89,10 @@ describe('ConsumerRunner', () => {
   });
 
   it('dead-letters only the record the handler keeps rejecting, after bounded retries', async () => {
-    await publisher.publish(topic, [1, 2, 3, 4].map((n) => ({ value: `ok:${n}` })));
+    await publisher.publish(
+      topic,
+      [1, 2, 3, 4].map((n) => ({ value: `ok:${n}` })),
+    );
     const done: number[] = [];
     let attemptsOn3 = 0;
     await run(async (records) => {
@@ -102,5 +127,4 @@ describe('ConsumerRunner', () => {
     await admin.disconnect();
     expect(dlqEnd.every((p) => p.high === '0')).toBe(true);
   });
-
 });

@@ -1,7 +1,12 @@
 import type { Logger } from 'pino';
 
 /** kafkajs log levels (logLevel enum values) mapped to pino methods. */
-const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = { 1: 'error', 2: 'warn', 4: 'info', 5: 'debug' };
+const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  1: 'error',
+  2: 'warn',
+  4: 'info',
+  5: 'debug',
+};
 
 interface KafkaLogEntry {
   namespace: string;

@@ -42,13 +42,32 @@ export function createLogger(name: string, opts: LoggerOptions = {}): Logger {
 
 /** A dependency-free single-line formatter for local runs. */
 function prettyStream(out: NodeJS.WritableStream): pino.DestinationStream {
-  const levels: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+  const levels: Record<number, string> = {
+    10: 'TRACE',
+    20: 'DEBUG',
+    30: 'INFO',
+    40: 'WARN',
+    50: 'ERROR',
+    60: 'FATAL',
+  };
   return {
     write(line: string) {
-      const { level, time, msg, service, component, pid: _pid, hostname: _h, ...rest } = JSON.parse(line) as Record<string, unknown>;
+      const {
+        level,
+        time,
+        msg,
+        service,
+        component,
+        pid: _pid,
+        hostname: _h,
+        ...rest
+      } = JSON.parse(line) as Record<string, unknown>;
       const extra = Object.keys(rest).length ? ' ' + JSON.stringify(rest) : '';
-      const who = component ? `${String(service)}/${String(component)}` : String(service);
-      out.write(`${String(time)} ${levels[level as number] ?? String(level)} [${who}] ${String(msg)}${extra}\n`);
+      const who =
+        typeof component === 'string' ? `${String(service)}/${component}` : String(service);
+      out.write(
+        `${String(time)} ${levels[level as number] ?? String(level)} [${who}] ${String(msg)}${extra}\n`,
+      );
     },
   };
 }

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics, Gauge } from 'prom-client';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export { Counter, Histogram, Gauge, Registry } from 'prom-client';
 

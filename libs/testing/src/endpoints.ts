@@ -19,7 +19,9 @@ const started: StartedContainer[] = [];
  * set; otherwise Testcontainers when a Docker engine answers; otherwise the
  * local native stack (started if needed).
  */
-export async function provideTestEndpoints(env: NodeJS.ProcessEnv = process.env): Promise<TestEndpoints> {
+export async function provideTestEndpoints(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<TestEndpoints> {
   const fromEnv = endpointsFromEnv(env);
   const endpoints = fromEnv ?? (await fromContainers()) ?? (await fromLocalStack(env));
   env.KAFKA_BROKERS = endpoints.kafkaBrokers;
@@ -82,5 +84,9 @@ async function fromContainers(): Promise<TestEndpoints | undefined> {
 
 async function fromLocalStack(env: NodeJS.ProcessEnv): Promise<TestEndpoints> {
   const repoRoot = findRepoRoot(__dirname);
-  return stackUp({ ...stackOptionsFromEnv(env), repoRoot, log: (line) => process.stderr.write(`[stack] ${line}\n`) });
+  return stackUp({
+    ...stackOptionsFromEnv(env),
+    repoRoot,
+    log: (line) => process.stderr.write(`[stack] ${line}\n`),
+  });
 }

@@ -4,17 +4,27 @@ import { testEndpoints } from './endpoints';
 
 /** A kafkajs client for test code, quiet unless something breaks. */
 export function testKafka(clientId = 'llmops-test'): Kafka {
-  return new Kafka({ brokers: testEndpoints().kafkaBrokers.split(','), clientId, logLevel: logLevel.ERROR });
+  return new Kafka({
+    brokers: testEndpoints().kafkaBrokers.split(','),
+    clientId,
+    logLevel: logLevel.ERROR,
+  });
 }
 
 /** Creates topics (each with its DLQ) for one test. */
-export async function createTestTopics(kafka: Kafka, names: string[], partitions = 3): Promise<void> {
+export async function createTestTopics(
+  kafka: Kafka,
+  names: string[],
+  partitions = 3,
+): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     await admin.createTopics({
       waitForLeaders: true,
-      topics: names.flatMap((topic) => [topic, dlqTopic(topic)]).map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+      topics: names
+        .flatMap((topic) => [topic, dlqTopic(topic)])
+        .map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
     });
   } finally {
     await admin.disconnect();
@@ -33,8 +43,16 @@ export interface ReadMessage {
  * Reads a topic from the beginning until `count` messages arrived (or fails
  * after the timeout, saying how many it got).
  */
-export async function readMessages(kafka: Kafka, topic: string, count: number, timeoutMs = 60_000): Promise<ReadMessage[]> {
-  const consumer = kafka.consumer({ groupId: `t-reader-${Date.now()}-${Math.random().toString(16).slice(2)}`, maxWaitTimeInMs: 100 });
+export async function readMessages(
+  kafka: Kafka,
+  topic: string,
+  count: number,
+  timeoutMs = 60_000,
+): Promise<ReadMessage[]> {
+  const consumer = kafka.consumer({
+    groupId: `t-reader-${Date.now()}-${Math.random().toString(16).slice(2)}`,
+    maxWaitTimeInMs: 100,
+  });
   const got: ReadMessage[] = [];
   await consumer.connect();
   try {
@@ -46,7 +64,9 @@ export async function readMessages(kafka: Kafka, topic: string, count: number, t
         got.push({
           key: message.key?.toString() ?? null,
           value: message.value,
-          headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, v?.toString() ?? ''])),
+          headers: Object.fromEntries(
+            Object.entries(message.headers ?? {}).map(([k, v]) => [k, v?.toString() ?? '']),
+          ),
           partition,
           offset: message.offset,
         });
@@ -57,7 +77,15 @@ export async function readMessages(kafka: Kafka, topic: string, count: number, t
     await Promise.race([
       finished,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`read ${got.length} of ${count} messages from ${topic} within ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `read ${got.length} of ${count} messages from ${topic} within ${timeoutMs} ms`,
+              ),
+            ),
+          timeoutMs,
+        );
       }),
     ]).finally(() => clearTimeout(timer));
     return got;

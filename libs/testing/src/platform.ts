@@ -1,16 +1,28 @@
-import { topicNames, type TopicNames } from '@llmops/contracts';
-import { ensureTopics, platformTopics } from '@llmops/kafka';
+import { dlqTopic, topicNames, type TopicNames } from '@llmops/contracts';
 import type { Kafka } from 'kafkajs';
 import { uniqueName } from './wait';
 
-/** The platform's topics under a fresh prefix, created on the test cluster. */
-export async function createPlatformTopics(kafka: Kafka, partitions = 3): Promise<{ prefix: string; topics: TopicNames }> {
+/**
+ * Every platform topic and a DLQ for each, under a fresh prefix, on the test
+ * cluster. (Plain creation: the production settings — retention, compaction —
+ * come from `platformTopics` of @llmops/kafka, which this library must not
+ * import because that library's tests import this one.)
+ */
+export async function createPlatformTopics(
+  kafka: Kafka,
+  partitions = 3,
+): Promise<{ prefix: string; topics: TopicNames }> {
   const prefix = `${uniqueName('t')}.`;
   const topics = topicNames(prefix);
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await ensureTopics(admin, platformTopics(topics, { partitions, replicationFactor: 1, rawRetentionMs: 86_400_000 }));
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: Object.values(topics)
+        .flatMap((t) => [t, dlqTopic(t)])
+        .map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+    });
   } finally {
     await admin.disconnect();
   }

@@ -6,8 +6,13 @@ import type { SinkConfig } from './config/sink-config';
 import { SinkModule } from './sink/sink.module';
 
 /** Starts the analytics sink; `close()` on the result drains and disconnects. */
-export async function startAnalyticsSink(config: SinkConfig, logger?: Logger): Promise<INestApplicationContext> {
-  const log = logger ?? createLogger('analytics-sink', { level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+export async function startAnalyticsSink(
+  config: SinkConfig,
+  logger?: Logger,
+): Promise<INestApplicationContext> {
+  const log =
+    logger ??
+    createLogger('analytics-sink', { level: config.LOG_LEVEL, format: config.LOG_FORMAT });
   const app = await NestFactory.createApplicationContext(SinkModule.register(config, log), {
     logger: new PinoNestLogger(log.child({ component: 'nest' })),
     abortOnError: false,

@@ -8,6 +8,9 @@ import { InfraModule } from './infra/infra.module';
 @Module({})
 export class AppModule {
   static register(config: IngressConfig, logger: Logger): DynamicModule {
-    return { module: AppModule, imports: [InfraModule.register(config, logger), EventsModule, HealthModule] };
+    return {
+      module: AppModule,
+      imports: [InfraModule.register(config, logger), EventsModule, HealthModule],
+    };
   }
 }

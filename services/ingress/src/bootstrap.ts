@@ -8,15 +8,23 @@ import { ApiExceptionFilter } from './http/api-exception.filter';
 import { installJsonBodyParser } from './http/json-body';
 
 /** Builds and starts the ingress; the caller owns shutdown (`app.close()`). */
-export async function startIngress(config: IngressConfig, logger?: Logger): Promise<NestFastifyApplication> {
-  const log = logger ?? createLogger('ingress', { level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+export async function startIngress(
+  config: IngressConfig,
+  logger?: Logger,
+): Promise<NestFastifyApplication> {
+  const log =
+    logger ?? createLogger('ingress', { level: config.LOG_LEVEL, format: config.LOG_FORMAT });
   const adapter = new FastifyAdapter({ bodyLimit: config.INGRESS_MAX_BODY_BYTES, logger: false });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, log), adapter, {
-    logger: new PinoNestLogger(log.child({ component: 'nest' })),
-    abortOnError: false,
-    // Our parser (installJsonBodyParser) replaces Nest's: depth limit and precise errors.
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.register(config, log),
+    adapter,
+    {
+      logger: new PinoNestLogger(log.child({ component: 'nest' })),
+      abortOnError: false,
+      // Our parser (installJsonBodyParser) replaces Nest's: depth limit and precise errors.
+      bodyParser: false,
+    },
+  );
   installJsonBodyParser(app.getHttpAdapter().getInstance(), config.INGRESS_MAX_JSON_DEPTH);
   app.useGlobalFilters(new ApiExceptionFilter(log, config.INGRESS_MAX_BODY_BYTES));
   app.enableShutdownHooks();

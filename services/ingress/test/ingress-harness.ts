@@ -20,10 +20,20 @@ export interface IngressHarness {
 /** An ingress on a random port over fresh topics of the test cluster. */
 export async function startHarness(env: Record<string, string> = {}): Promise<IngressHarness> {
   const brokers = env.KAFKA_BROKERS ?? testEndpoints().kafkaBrokers;
-  const kafka = createKafka({ brokers: brokers.split(','), clientId: 'ingress-test', logger: silent });
+  const kafka = createKafka({
+    brokers: brokers.split(','),
+    clientId: 'ingress-test',
+    logger: silent,
+  });
   const { prefix, topics } = await createPlatformTopics(kafka);
   const keys = new ApiKeyStore(kafka, silent, topics.controlApiKeys);
-  const config = loadIngressConfig({ KAFKA_BROKERS: brokers, TOPIC_PREFIX: prefix, INGRESS_PORT: '0', LOG_LEVEL: 'silent', ...env });
+  const config = loadIngressConfig({
+    KAFKA_BROKERS: brokers,
+    TOPIC_PREFIX: prefix,
+    INGRESS_PORT: '0',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
   const app = await startIngress(config, silent);
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {
@@ -34,7 +44,10 @@ export async function startHarness(env: Record<string, string> = {}): Promise<In
     // Written to the control topic; waits until the running ingress has read it from there.
     key: async (tenant, scopes) => {
       const { key } = await keys.create({ tenant, scopes });
-      await waitFor('the ingress to load the new API key', async () => (await post(url, key, [])).status !== 401);
+      await waitFor(
+        'the ingress to load the new API key',
+        async () => (await post(url, key, [])).status !== 401,
+      );
       return key;
     },
     close: async () => {
@@ -57,10 +70,19 @@ export function event(overrides: Record<string, unknown> = {}): Record<string, u
   };
 }
 
-export async function post(url: string, key: string | undefined, body: unknown, headers: Record<string, string> = {}) {
+export async function post(
+  url: string,
+  key: string | undefined,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   const res = await fetch(`${url}/v1/events`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
+    headers: {
+      'content-type': 'application/json',
+      ...(key ? { authorization: `Bearer ${key}` } : {}),
+      ...headers,
+    },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();

@@ -26,7 +26,11 @@ export async function ensureDevKey(ctx: CliContext): Promise<string> {
     await store.start();
     const existing = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : '';
     if (existing && store.check(existing).ok) return existing;
-    const { key } = await store.create({ tenant: 'dev', scopes: ['ingest', 'query', 'admin'], name: 'created by npm start' });
+    const { key } = await store.create({
+      tenant: 'dev',
+      scopes: ['ingest', 'query', 'admin'],
+      name: 'created by npm start',
+    });
     fs.writeFileSync(file, key, { mode: 0o600 });
     return key;
   } finally {

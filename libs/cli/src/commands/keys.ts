@@ -14,11 +14,21 @@ export async function keysCommand(ctx: CliContext, argv: string[]): Promise<numb
   try {
     switch (sub) {
       case 'create': {
-        const { values } = parse('keys create', rest, { tenant: { type: 'string' }, scopes: { type: 'string' }, name: { type: 'string' } });
+        const { values } = parse('keys create', rest, {
+          tenant: { type: 'string' },
+          scopes: { type: 'string' },
+          name: { type: 'string' },
+        });
         const tenant = required('keys create', 'tenant', values.tenant);
         const scopes = parseScopes(required('keys create', 'scopes', values.scopes));
-        const { key, record } = await store.create({ tenant, scopes, ...(typeof values.name === 'string' ? { name: values.name } : {}) });
-        ctx.err(`created key ${record.key_id} for tenant ${tenant} with scopes ${scopes.join(',')}; it is shown only now:`);
+        const { key, record } = await store.create({
+          tenant,
+          scopes,
+          ...(typeof values.name === 'string' ? { name: values.name } : {}),
+        });
+        ctx.err(
+          `created key ${record.key_id} for tenant ${tenant} with scopes ${scopes.join(',')}; it is shown only now:`,
+        );
         ctx.out(key);
         return 0;
       }
@@ -27,8 +37,12 @@ export async function keysCommand(ctx: CliContext, argv: string[]): Promise<numb
         await store.start();
         const tenant = typeof values.tenant === 'string' ? values.tenant : undefined;
         for (const k of store.list(tenant)) {
-          const state = k.revoked_at_ms ? `revoked ${new Date(k.revoked_at_ms).toISOString()}` : 'active';
-          ctx.out(`${k.key_id}  ${k.tenant_id}  ${k.scopes.join(',')}  ${state}  ${k.name ?? ''}`.trimEnd());
+          const state = k.revoked_at_ms
+            ? `revoked ${new Date(k.revoked_at_ms).toISOString()}`
+            : 'active';
+          ctx.out(
+            `${k.key_id}  ${k.tenant_id}  ${k.scopes.join(',')}  ${state}  ${k.name ?? ''}`.trimEnd(),
+          );
         }
         return 0;
       }

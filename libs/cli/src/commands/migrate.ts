@@ -13,7 +13,11 @@ export async function migrateCommand(ctx: CliContext): Promise<number> {
       migrationsDir: path.join(ctx.repoRoot, 'deploy/clickhouse/migrations'),
     });
     const applied = result.applied.map((m) => `${m.version}_${m.name}`);
-    ctx.out(applied.length ? `applied: ${applied.join(', ')}` : `database ${ctx.config.CLICKHOUSE_DATABASE} is up to date`);
+    ctx.out(
+      applied.length
+        ? `applied: ${applied.join(', ')}`
+        : `database ${ctx.config.CLICKHOUSE_DATABASE} is up to date`,
+    );
     return 0;
   } finally {
     await client.close();

@@ -11,5 +11,8 @@ export async function piiCommand(ctx: CliContext, argv: string[]): Promise<numbe
   const [sub, ...rest] = argv;
   if (sub !== 'scan') throw new UsageError(`pii: expected 'scan'\n${piiHelp}`);
   const { values } = parse('pii scan', rest, { redact: { type: 'boolean', default: false } });
-  return runScanCli(process.stdin, process.stdout, { redact: values.redact === true, ...(ctx.config.PII_HMAC_KEY ? { hmacKey: ctx.config.PII_HMAC_KEY } : {}) });
+  return runScanCli(process.stdin, process.stdout, {
+    redact: values.redact === true,
+    ...(ctx.config.PII_HMAC_KEY ? { hmacKey: ctx.config.PII_HMAC_KEY } : {}),
+  });
 }

@@ -12,6 +12,7 @@ export async function siemCommand(_ctx: CliContext, argv: string[]): Promise<num
   if (sub !== 'format') throw new UsageError(`siem: expected 'format'\n${siemHelp}`);
   const { values } = parse('siem format', rest, { format: { type: 'string', default: 'ocsf' } });
   const format = values.format as (typeof FORMATS)[number];
-  if (!FORMATS.includes(format)) throw new UsageError(`siem format: --format must be one of ${FORMATS.join(', ')}`);
+  if (!FORMATS.includes(format))
+    throw new UsageError(`siem format: --format must be one of ${FORMATS.join(', ')}`);
   return runSiemFormatCli(process.stdin, process.stdout, process.stderr, { format });
 }

@@ -12,7 +12,9 @@ export async function stackCommand(ctx: CliContext, argv: string[]): Promise<num
   switch (sub) {
     case 'up': {
       const e = await stackUp(ctx.stack);
-      ctx.out(`Kafka       ${e.kafkaBrokers}\nClickHouse  ${e.clickhouseUrl}\nRedis       ${e.redisUrl}`);
+      ctx.out(
+        `Kafka       ${e.kafkaBrokers}\nClickHouse  ${e.clickhouseUrl}\nRedis       ${e.redisUrl}`,
+      );
       return 0;
     }
     case 'down':
@@ -22,11 +24,15 @@ export async function stackCommand(ctx: CliContext, argv: string[]): Promise<num
     case 'status': {
       const status = await stackStatus(ctx.stack);
       for (const s of status) {
-        ctx.out(`${s.component.padEnd(11)} ${s.running ? 'running' : 'stopped'}  ${s.endpoint}${s.pid ? `  pid ${s.pid}` : ''}${s.detail ? `  (${s.detail})` : ''}`);
+        ctx.out(
+          `${s.component.padEnd(11)} ${s.running ? 'running' : 'stopped'}  ${s.endpoint}${s.pid ? `  pid ${s.pid}` : ''}${s.detail ? `  (${s.detail})` : ''}`,
+        );
       }
       return status.every((s) => s.running) ? 0 : 3;
     }
     default:
-      throw new UsageError(`stack: expected up, down or status${sub ? `, got '${sub}'` : ''}\n${stackHelp}`);
+      throw new UsageError(
+        `stack: expected up, down or status${sub ? `, got '${sub}'` : ''}\n${stackHelp}`,
+      );
   }
 }

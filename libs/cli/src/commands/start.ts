@@ -23,7 +23,8 @@ export async function startCommand(ctx: CliContext): Promise<number> {
     CLICKHOUSE_URL: ctx.endpoints.clickhouseUrl,
     REDIS_URL: ctx.endpoints.redisUrl,
     PII_HMAC_KEY: devHmacKey(ctx),
-    LOG_FORMAT: ctx.config.LOG_FORMAT === 'json' && process.stdout.isTTY ? 'pretty' : ctx.config.LOG_FORMAT,
+    LOG_FORMAT:
+      ctx.config.LOG_FORMAT === 'json' && process.stdout.isTTY ? 'pretty' : ctx.config.LOG_FORMAT,
   };
   const children = new Map<string, ChildProcess>();
   let stopping = false;
@@ -39,7 +40,11 @@ export async function startCommand(ctx: CliContext): Promise<number> {
     process.once('SIGINT', () => void stopAll(0));
     process.once('SIGTERM', () => void stopAll(0));
     for (const name of SERVICES) {
-      const child = spawn(process.execPath, [path.join(ctx.repoRoot, 'services', name, 'dist', 'main.js')], { env, stdio: 'inherit' });
+      const child = spawn(
+        process.execPath,
+        [path.join(ctx.repoRoot, 'services', name, 'dist', 'main.js')],
+        { env, stdio: 'inherit' },
+      );
       children.set(name, child);
       child.once('exit', (code, signal) => {
         children.delete(name);

@@ -19,13 +19,20 @@ const nx = (...args: string[]) => ['npx', 'nx', 'run-many', '--output-style=stre
 
 export async function testCommand(ctx: CliContext, argv: string[]): Promise<number> {
   const { values } = parse('test', argv, { only: { type: 'string' } });
-  const stages = typeof values.only === 'string' ? values.only.split(',').map((s) => s.trim()) : [...STAGES];
+  const stages =
+    typeof values.only === 'string' ? values.only.split(',').map((s) => s.trim()) : [...STAGES];
   for (const s of stages) {
-    if (!STAGES.includes(s as Stage)) throw new UsageError(`test: unknown stage '${s}'; stages are ${STAGES.join(', ')}`);
+    if (!STAGES.includes(s as Stage))
+      throw new UsageError(`test: unknown stage '${s}'; stages are ${STAGES.join(', ')}`);
   }
   const countsDir = path.join(ctx.repoRoot, '.cache', 'test-counts');
   fs.rmSync(countsDir, { recursive: true, force: true });
-  const env: NodeJS.ProcessEnv = { ...childEnvironment(), LLMOPS_TEST_COUNTS_DIR: countsDir, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' };
+  const env: NodeJS.ProcessEnv = {
+    ...childEnvironment(),
+    LLMOPS_TEST_COUNTS_DIR: countsDir,
+    NX_DAEMON: 'false',
+    NX_NO_CLOUD: 'true',
+  };
   const run = (cmd: string[]) => runStep(ctx, cmd, env);
 
   let ok = true;
@@ -36,7 +43,9 @@ export async function testCommand(ctx: CliContext, argv: string[]): Promise<numb
         ok = await run(nx('build'));
         break;
       case 'lint':
-        ok = (await run(nx('typecheck', 'lint'))) && (await run(['node', 'libs/contracts/scripts/codegen.js', '--check']));
+        ok =
+          (await run(nx('typecheck', 'lint'))) &&
+          (await run(['node', 'libs/contracts/scripts/codegen.js', '--check']));
         break;
       case 'unit':
         ok = await run(nx('test:unit'));
@@ -46,7 +55,11 @@ export async function testCommand(ctx: CliContext, argv: string[]): Promise<numb
         if (ctx.localStack && !env.KAFKA_BROKERS) {
           // Started once here so every project's global setup finds it running.
           const e = await stackUp(ctx.stack);
-          Object.assign(env, { KAFKA_BROKERS: e.kafkaBrokers, CLICKHOUSE_URL: e.clickhouseUrl, REDIS_URL: e.redisUrl });
+          Object.assign(env, {
+            KAFKA_BROKERS: e.kafkaBrokers,
+            CLICKHOUSE_URL: e.clickhouseUrl,
+            REDIS_URL: e.redisUrl,
+          });
         }
         ok =
           stage === 'int'
@@ -57,7 +70,9 @@ export async function testCommand(ctx: CliContext, argv: string[]): Promise<numb
     if (!ok) break;
   }
   const counts = readCounts(countsDir);
-  ctx.out(`\ntests: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`);
+  ctx.out(
+    `\ntests: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`,
+  );
   return ok && counts.failed === 0 ? 0 : 1;
 }
 

@@ -14,9 +14,18 @@ export const sinkConfigSchema = z.object({
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier')
     .default('llmops')
     .describe('a database name of letters, digits and underscores, default llmops'),
-  CLICKHOUSE_USER: z.string().default('default').describe('a ClickHouse user name, default default'),
-  CLICKHOUSE_PASSWORD: z.string().default('').describe('the password of CLICKHOUSE_USER, default empty'),
-  CLICKHOUSE_MIGRATIONS_DIR: z.string().default(DEFAULT_MIGRATIONS_DIR).describe('a folder of NNNN_name.sql files'),
+  CLICKHOUSE_USER: z
+    .string()
+    .default('default')
+    .describe('a ClickHouse user name, default default'),
+  CLICKHOUSE_PASSWORD: z
+    .string()
+    .default('')
+    .describe('the password of CLICKHOUSE_USER, default empty'),
+  CLICKHOUSE_MIGRATIONS_DIR: z
+    .string()
+    .default(DEFAULT_MIGRATIONS_DIR)
+    .describe('a folder of NNNN_name.sql files'),
   SINK_GROUP_ID: env.name('llmops-analytics-sink'),
   SINK_BATCH_MIN_BYTES: env.int(1, 64 * 1_048_576, 262_144),
   SINK_BATCH_MAX_WAIT_MS: env.int(10, 60_000, 1_000),

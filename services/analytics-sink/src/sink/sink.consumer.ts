@@ -31,7 +31,13 @@ export interface SinkConsumerOptions {
 export class SinkConsumer {
   private readonly runner: ConsumerRunner<Invocation>;
 
-  constructor(kafka: Kafka, private readonly writer: InvocationWriter, logger: Logger, metrics: ConsumerMetrics, opts: SinkConsumerOptions) {
+  constructor(
+    kafka: Kafka,
+    private readonly writer: InvocationWriter,
+    logger: Logger,
+    metrics: ConsumerMetrics,
+    opts: SinkConsumerOptions,
+  ) {
     this.runner = new ConsumerRunner<Invocation>(kafka, {
       topic: opts.topics.invocationsRedacted,
       groupId: opts.groupId,

@@ -1,4 +1,9 @@
-import { Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Module,
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { createClickHouseClient, migrate } from '@llmops/clickhouse';
 import { topicNames } from '@llmops/contracts';
 import { createKafka } from '@llmops/kafka';
@@ -18,7 +23,10 @@ class SinkLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown
     private readonly logger: Logger,
   ) {}
   async onApplicationBootstrap() {
-    const { applied } = await migrate(this.clickhouse, { database: this.config.CLICKHOUSE_DATABASE, migrationsDir: this.config.CLICKHOUSE_MIGRATIONS_DIR });
+    const { applied } = await migrate(this.clickhouse, {
+      database: this.config.CLICKHOUSE_DATABASE,
+      migrationsDir: this.config.CLICKHOUSE_MIGRATIONS_DIR,
+    });
     this.logger.info({ applied: applied.map((m) => m.name) }, 'ClickHouse migrations up to date');
     await this.consumer.start();
   }
@@ -31,22 +39,40 @@ class SinkLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown
 @Module({})
 export class SinkModule {
   static register(config: SinkConfig, logger: Logger): DynamicModule {
-    const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-analytics-sink`, logger });
+    const kafka = createKafka({
+      brokers: config.KAFKA_BROKERS,
+      clientId: `${config.KAFKA_CLIENT_ID}-analytics-sink`,
+      logger,
+    });
     const clickhouse = createClickHouseClient({
       url: config.CLICKHOUSE_URL,
       username: config.CLICKHOUSE_USER,
       password: config.CLICKHOUSE_PASSWORD,
     });
     const writer = new InvocationWriter(clickhouse, { database: config.CLICKHOUSE_DATABASE });
-    const consumer = new SinkConsumer(kafka, writer, logger, consumerMetrics(createMetricsRegistry('analytics-sink')), {
-      topics: topicNames(config.TOPIC_PREFIX),
-      groupId: config.SINK_GROUP_ID,
-      maxAttempts: config.CONSUMER_MAX_RETRIES,
-      retryBaseMs: config.CONSUMER_RETRY_BASE_MS,
-      minBytes: config.SINK_BATCH_MIN_BYTES,
-      maxWaitTimeInMs: config.SINK_BATCH_MAX_WAIT_MS,
-      maxBytesPerPartition: config.SINK_BATCH_MAX_BYTES_PER_PARTITION,
-    });
-    return { module: SinkModule, providers: [{ provide: SinkLifecycle, useValue: new SinkLifecycle(config, clickhouse, consumer, logger) }] };
+    const consumer = new SinkConsumer(
+      kafka,
+      writer,
+      logger,
+      consumerMetrics(createMetricsRegistry('analytics-sink')),
+      {
+        topics: topicNames(config.TOPIC_PREFIX),
+        groupId: config.SINK_GROUP_ID,
+        maxAttempts: config.CONSUMER_MAX_RETRIES,
+        retryBaseMs: config.CONSUMER_RETRY_BASE_MS,
+        minBytes: config.SINK_BATCH_MIN_BYTES,
+        maxWaitTimeInMs: config.SINK_BATCH_MAX_WAIT_MS,
+        maxBytesPerPartition: config.SINK_BATCH_MAX_BYTES_PER_PARTITION,
+      },
+    );
+    return {
+      module: SinkModule,
+      providers: [
+        {
+          provide: SinkLifecycle,
+          useValue: new SinkLifecycle(config, clickhouse, consumer, logger),
+        },
+      ],
+    };
   }
 }

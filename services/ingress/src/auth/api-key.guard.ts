@@ -28,23 +28,48 @@ export class ApiKeyGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
     const header = req.headers.authorization;
     if (!header) {
-      throw new ApiError(401, 'missing_api_key', 'send an API key as `Authorization: Bearer <key>` (create one with `npx llmops keys create`)', undefined, CHALLENGE);
+      throw new ApiError(
+        401,
+        'missing_api_key',
+        'send an API key as `Authorization: Bearer <key>` (create one with `npx llmops keys create`)',
+        undefined,
+        CHALLENGE,
+      );
     }
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) {
-      throw new ApiError(401, 'malformed_authorization', 'the Authorization header must be `Bearer <key>`', undefined, CHALLENGE);
+      throw new ApiError(
+        401,
+        'malformed_authorization',
+        'the Authorization header must be `Bearer <key>`',
+        undefined,
+        CHALLENGE,
+      );
     }
     const check = this.keys.check(match[1]!);
     if (!check.ok) {
-      this.logger.warn({ keyId: check.keyId, reason: check.reason, ip: req.ip }, 'authentication failed');
+      this.logger.warn(
+        { keyId: check.keyId, reason: check.reason, ip: req.ip },
+        'authentication failed',
+      );
       const message =
         check.reason === 'revoked'
           ? 'this API key has been revoked; ask an admin for a new one'
           : 'the API key is not recognised; check it was copied whole';
-      throw new ApiError(401, check.reason === 'revoked' ? 'revoked_api_key' : 'invalid_api_key', message, undefined, CHALLENGE);
+      throw new ApiError(
+        401,
+        check.reason === 'revoked' ? 'revoked_api_key' : 'invalid_api_key',
+        message,
+        undefined,
+        CHALLENGE,
+      );
     }
     if (!check.key.scopes.includes(scope)) {
-      throw new ApiError(403, 'missing_scope', `this API key lacks the '${scope}' scope (it has: ${check.key.scopes.join(', ')})`);
+      throw new ApiError(
+        403,
+        'missing_scope',
+        `this API key lacks the '${scope}' scope (it has: ${check.key.scopes.join(', ')})`,
+      );
     }
     req.apiKey = check.key;
     return true;

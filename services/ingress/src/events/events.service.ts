@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Registry } from 'prom-client';
-import { topicNames, invocationCodec, invocationKey, type FieldError, type Invocation } from '@llmops/contracts';
+import {
+  topicNames,
+  invocationCodec,
+  invocationKey,
+  type FieldError,
+  type Invocation,
+} from '@llmops/contracts';
 import { ConfigService } from '@llmops/config';
 import { EventPublisher, PublishUnavailableError } from '@llmops/kafka';
 import { Counter, type Logger } from '@llmops/observability';
@@ -25,8 +31,18 @@ export class EventsService {
     @Inject(METRICS) registry: Registry,
   ) {
     this.topic = topicNames(config.get('TOPIC_PREFIX')).invocations;
-    this.accepted = new Counter({ name: 'llmops_ingress_events_accepted_total', help: 'Events acknowledged by Kafka and answered 202', labelNames: ['tenant'], registers: [registry] });
-    this.rejected = new Counter({ name: 'llmops_ingress_events_rejected_total', help: 'Requests refused, by reason', labelNames: ['reason'], registers: [registry] });
+    this.accepted = new Counter({
+      name: 'llmops_ingress_events_accepted_total',
+      help: 'Events acknowledged by Kafka and answered 202',
+      labelNames: ['tenant'],
+      registers: [registry],
+    });
+    this.rejected = new Counter({
+      name: 'llmops_ingress_events_rejected_total',
+      help: 'Requests refused, by reason',
+      labelNames: ['reason'],
+      registers: [registry],
+    });
   }
 
   /**
@@ -39,20 +55,39 @@ export class EventsService {
     const max = this.config.get('INGRESS_MAX_BATCH_EVENTS');
     if (body === undefined) {
       this.rejected.inc({ reason: 'empty' });
-      throw new ApiError(400, 'empty_body', 'send one invocation event as a JSON object, or a batch as a JSON array of them');
+      throw new ApiError(
+        400,
+        'empty_body',
+        'send one invocation event as a JSON object, or a batch as a JSON array of them',
+      );
     }
-    if (items.length === 0) throw new ApiError(400, 'empty_batch', 'the batch is empty; send at least one event');
+    if (items.length === 0)
+      throw new ApiError(400, 'empty_batch', 'the batch is empty; send at least one event');
     if (items.length > max) {
       this.rejected.inc({ reason: 'batch_too_large' });
-      throw new ApiError(413, 'batch_too_large', `the batch has ${items.length} events; at most ${max} are accepted per request`);
+      throw new ApiError(
+        413,
+        'batch_too_large',
+        `the batch has ${items.length} events; at most ${max} are accepted per request`,
+      );
     }
     const now = Date.now();
     const errors: FieldError[] = [];
-    const events = items.map((item, i) => toInvocation(item, tenant, now, batch ? `[${i}]` : '', errors));
+    const events = items.map((item, i) =>
+      toInvocation(item, tenant, now, batch ? `[${i}]` : '', errors),
+    );
     if (errors.length > 0) {
       this.rejected.inc({ reason: 'invalid' });
       const shown = errors.slice(0, 100);
-      throw new ApiError(400, 'invalid_event', `${errors.length} field${errors.length === 1 ? '' : 's'} invalid; nothing was accepted: ${shown.slice(0, 3).map((e) => `${e.path}: ${e.message}`).join('; ')}`, shown);
+      throw new ApiError(
+        400,
+        'invalid_event',
+        `${errors.length} field${errors.length === 1 ? '' : 's'} invalid; nothing was accepted: ${shown
+          .slice(0, 3)
+          .map((e) => `${e.path}: ${e.message}`)
+          .join('; ')}`,
+        shown,
+      );
     }
     await this.publish(events as Invocation[], tenant);
     this.accepted.inc({ tenant }, events.length);
@@ -70,8 +105,17 @@ export class EventsService {
     } catch (err) {
       if (!(err instanceof PublishUnavailableError)) throw err;
       this.rejected.inc({ reason: 'kafka_unavailable' });
-      this.logger.warn({ tenant, events: events.length, err: err.message }, 'events not accepted: Kafka unavailable');
-      throw new ApiError(503, 'kafka_unavailable', `events were not accepted: ${err.message}. Retry after ${RETRY_AFTER_S} s with the same event_id values to stay idempotent`, undefined, { 'retry-after': RETRY_AFTER_S });
+      this.logger.warn(
+        { tenant, events: events.length, err: err.message },
+        'events not accepted: Kafka unavailable',
+      );
+      throw new ApiError(
+        503,
+        'kafka_unavailable',
+        `events were not accepted: ${err.message}. Retry after ${RETRY_AFTER_S} s with the same event_id values to stay idempotent`,
+        undefined,
+        { 'retry-after': RETRY_AFTER_S },
+      );
     }
   }
 }

@@ -27,7 +27,12 @@ export class HealthController {
   async readyz(@Res() reply: FastifyReply) {
     const kafka = await this.kafkaReachable();
     const ready = kafka === 'ok' && this.publisher.isConnected();
-    await reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: { kafka, producer: this.publisher.isConnected() ? 'ok' : 'disconnected' } });
+    await reply
+      .status(ready ? 200 : 503)
+      .send({
+        status: ready ? 'ready' : 'not_ready',
+        checks: { kafka, producer: this.publisher.isConnected() ? 'ok' : 'disconnected' },
+      });
   }
 
   @Get('metrics')
@@ -41,7 +46,10 @@ export class HealthController {
     let timer: NodeJS.Timeout | undefined;
     try {
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${READY_TIMEOUT_MS} ms`)),
+          READY_TIMEOUT_MS,
+        );
       });
       await Promise.race([admin.connect().then(() => admin.describeCluster()), timeout]);
       return 'ok';

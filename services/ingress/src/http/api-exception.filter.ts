@@ -30,8 +30,19 @@ export class ApiExceptionFilter implements ExceptionFilter {
       void reply.status(status).send({ error: { status, code, message } });
       return;
     }
-    this.logger.error({ err: exception instanceof Error ? exception.message : String(exception) }, 'unhandled error');
-    void reply.status(500).send({ error: { status: 500, code: 'internal', message: 'internal error; the request may be retried' } });
+    this.logger.error(
+      { err: exception instanceof Error ? exception.message : String(exception) },
+      'unhandled error',
+    );
+    void reply
+      .status(500)
+      .send({
+        error: {
+          status: 500,
+          code: 'internal',
+          message: 'internal error; the request may be retried',
+        },
+      });
   }
 
   /** Stable codes and actionable messages for the framework's own errors. */
@@ -42,9 +53,15 @@ export class ApiExceptionFilter implements ExceptionFilter {
       case 405:
         return ['method_not_allowed', fallback];
       case 413:
-        return ['body_too_large', `the body exceeds the limit of ${this.maxBodyBytes} bytes; send fewer events per request`];
+        return [
+          'body_too_large',
+          `the body exceeds the limit of ${this.maxBodyBytes} bytes; send fewer events per request`,
+        ];
       case 415:
-        return ['unsupported_media_type', 'send the body as JSON with `content-type: application/json`'];
+        return [
+          'unsupported_media_type',
+          'send the body as JSON with `content-type: application/json`',
+        ];
       default:
         return ['http_error', fallback];
     }

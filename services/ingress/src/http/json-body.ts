@@ -9,19 +9,37 @@ import { ApiError } from '../http/api-error';
 export function installJsonBodyParser(app: FastifyInstance, maxDepth: number): void {
   // JSON only: Fastify's built-in text/plain parser would let a string body through as an "event".
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req: FastifyRequest, body: string | Buffer, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    const depth = jsonDepth(text);
-    if (depth > maxDepth) {
-      done(new ApiError(400, 'too_deeply_nested', `the JSON body nests ${depth} levels deep; at most ${maxDepth} are allowed`), undefined);
-      return;
-    }
-    try {
-      done(null, text.length === 0 ? undefined : (JSON.parse(text) as unknown));
-    } catch (err) {
-      done(new ApiError(400, 'invalid_json', `the body is not valid JSON: ${(err as Error).message}`), undefined);
-    }
-  });
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string' },
+    (_req: FastifyRequest, body: string | Buffer, done) => {
+      const text = typeof body === 'string' ? body : body.toString('utf8');
+      const depth = jsonDepth(text);
+      if (depth > maxDepth) {
+        done(
+          new ApiError(
+            400,
+            'too_deeply_nested',
+            `the JSON body nests ${depth} levels deep; at most ${maxDepth} are allowed`,
+          ),
+          undefined,
+        );
+        return;
+      }
+      try {
+        done(null, text.length === 0 ? undefined : (JSON.parse(text) as unknown));
+      } catch (err) {
+        done(
+          new ApiError(
+            400,
+            'invalid_json',
+            `the body is not valid JSON: ${(err as Error).message}`,
+          ),
+          undefined,
+        );
+      }
+    },
+  );
 }
 
 /** Deepest nesting of objects and arrays in a JSON text, ignoring brackets inside strings. */

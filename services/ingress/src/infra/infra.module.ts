@@ -1,4 +1,10 @@
-import { Global, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Global,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { ConfigService } from '@llmops/config';
 import { topicNames } from '@llmops/contracts';
@@ -38,7 +44,11 @@ export class InfraModule {
           provide: KAFKA,
           inject: [ConfigService],
           useFactory: (c: ConfigService<IngressConfig>) =>
-            createKafka({ brokers: c.get('KAFKA_BROKERS'), clientId: `${c.get('KAFKA_CLIENT_ID')}-ingress`, logger }),
+            createKafka({
+              brokers: c.get('KAFKA_BROKERS'),
+              clientId: `${c.get('KAFKA_CLIENT_ID')}-ingress`,
+              logger,
+            }),
         },
         {
           provide: EventPublisher,
@@ -52,7 +62,8 @@ export class InfraModule {
         {
           provide: ApiKeyStore,
           inject: [KAFKA],
-          useFactory: (kafka: Kafka) => new ApiKeyStore(kafka, logger, topicNames(config.TOPIC_PREFIX).controlApiKeys),
+          useFactory: (kafka: Kafka) =>
+            new ApiKeyStore(kafka, logger, topicNames(config.TOPIC_PREFIX).controlApiKeys),
         },
         {
           provide: InfraLifecycle,
@@ -64,4 +75,3 @@ export class InfraModule {
     };
   }
 }
-

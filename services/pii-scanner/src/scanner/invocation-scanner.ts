@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Invocation, PiiFinding } from '@llmops/contracts';
-import { PiiEngine, Redactor, DEFAULT_DESTINATION_POLICIES, scanFields, type DestinationPolicies } from '@llmops/pii';
+import {
+  PiiEngine,
+  Redactor,
+  DEFAULT_DESTINATION_POLICIES,
+  scanFields,
+  type DestinationPolicies,
+} from '@llmops/pii';
 import { textFields } from './text-fields';
 
 /** Version of the engine and rules, recorded on every redacted copy. */
@@ -32,7 +38,12 @@ export class InvocationScanner {
     const fields = textFields(inv);
     const policy = this.policies[inv.endpoint.kind];
     const redactor = new Redactor({ hmacKey: this.hmacKey, tenant: inv.tenant_id, policy });
-    const result = scanFields(this.engine, redactor, fields.map(({ field, text }) => ({ field, text })), { key: this.hmacKey, tenant: inv.tenant_id });
+    const result = scanFields(
+      this.engine,
+      redactor,
+      fields.map(({ field, text }) => ({ field, text })),
+      { key: this.hmacKey, tenant: inv.tenant_id },
+    );
     const redacted = structuredClone(inv);
     result.fields.forEach((f, n) => fields[n]!.set(redacted, f.text));
     const findings: PiiFinding[] = result.findings.map((f) => ({
@@ -60,6 +71,15 @@ export class InvocationScanner {
   }
 }
 
-function findingId(eventId: string, field: string, start: number, end: number, type: string): string {
-  return createHash('sha256').update(`${eventId}\u0000${field}\u0000${start}\u0000${end}\u0000${type}`).digest('hex').slice(0, 32);
+function findingId(
+  eventId: string,
+  field: string,
+  start: number,
+  end: number,
+  type: string,
+): string {
+  return createHash('sha256')
+    .update(`${eventId}\u0000${field}\u0000${start}\u0000${end}\u0000${type}`)
+    .digest('hex')
+    .slice(0, 32);
 }

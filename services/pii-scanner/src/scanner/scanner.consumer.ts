@@ -1,5 +1,11 @@
 import type { Kafka } from 'kafkajs';
-import { invocationCodec, invocationKey, piiFindingCodec, type Invocation, type TopicNames } from '@llmops/contracts';
+import {
+  invocationCodec,
+  invocationKey,
+  piiFindingCodec,
+  type Invocation,
+  type TopicNames,
+} from '@llmops/contracts';
 import { ConsumerRunner, EventPublisher, type ConsumedRecord } from '@llmops/kafka';
 import type { ConsumerMetrics, Logger } from '@llmops/observability';
 import type { InvocationScanner } from './invocation-scanner';
@@ -54,14 +60,24 @@ export class ScannerConsumer {
     for (const { value } of records) {
       const result = this.scanner.scan(value, now);
       const key = invocationKey(value.tenant_id, value.trace_id);
-      redacted.push({ key, value: invocationCodec.encode(result.redacted), headers: { 'llmops-event-id': value.event_id } });
+      redacted.push({
+        key,
+        value: invocationCodec.encode(result.redacted),
+        headers: { 'llmops-event-id': value.event_id },
+      });
       for (const f of result.findings) {
-        findings.push({ key: `${f.tenant_id}/${f.event_id}`, value: piiFindingCodec.encode(f), headers: { 'llmops-finding-id': f.finding_id } });
+        findings.push({
+          key: `${f.tenant_id}/${f.event_id}`,
+          value: piiFindingCodec.encode(f),
+          headers: { 'llmops-finding-id': f.finding_id },
+        });
       }
     }
     await Promise.all([
       this.publisher.publish(this.topics.invocationsRedacted, redacted),
-      findings.length > 0 ? this.publisher.publish(this.topics.piiFindings, findings) : Promise.resolve(),
+      findings.length > 0
+        ? this.publisher.publish(this.topics.piiFindings, findings)
+        : Promise.resolve(),
     ]);
   }
 }

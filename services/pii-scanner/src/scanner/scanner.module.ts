@@ -1,4 +1,9 @@
-import { Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Module,
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { topicNames } from '@llmops/contracts';
 import { EventPublisher, createKafka } from '@llmops/kafka';
 import { consumerMetrics, createMetricsRegistry, type Logger } from '@llmops/observability';
@@ -25,7 +30,11 @@ class ScannerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutd
 @Module({})
 export class ScannerModule {
   static register(config: ScannerConfig, logger: Logger): DynamicModule {
-    const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `${config.KAFKA_CLIENT_ID}-pii-scanner`, logger });
+    const kafka = createKafka({
+      brokers: config.KAFKA_BROKERS,
+      clientId: `${config.KAFKA_CLIENT_ID}-pii-scanner`,
+      logger,
+    });
     const publisher = new EventPublisher(kafka, logger);
     const registry = createMetricsRegistry('pii-scanner');
     const consumer = new ScannerConsumer(
@@ -35,11 +44,17 @@ export class ScannerModule {
       new InvocationScanner(config.PII_HMAC_KEY, config.PII_MIN_SCORE),
       logger,
       consumerMetrics(registry),
-      { groupId: config.PII_SCANNER_GROUP_ID, maxAttempts: config.CONSUMER_MAX_RETRIES, retryBaseMs: config.CONSUMER_RETRY_BASE_MS },
+      {
+        groupId: config.PII_SCANNER_GROUP_ID,
+        maxAttempts: config.CONSUMER_MAX_RETRIES,
+        retryBaseMs: config.CONSUMER_RETRY_BASE_MS,
+      },
     );
     return {
       module: ScannerModule,
-      providers: [{ provide: ScannerLifecycle, useValue: new ScannerLifecycle(publisher, consumer) }],
+      providers: [
+        { provide: ScannerLifecycle, useValue: new ScannerLifecycle(publisher, consumer) },
+      ],
     };
   }
 }

@@ -15,22 +15,49 @@ export interface TextField {
 export function textFields(inv: Invocation): TextField[] {
   const out: TextField[] = [];
   if (inv.system_instructions !== null) {
-    out.push({ field: 'system_instructions', text: inv.system_instructions, set: (i, v) => (i.system_instructions = v) });
+    out.push({
+      field: 'system_instructions',
+      text: inv.system_instructions,
+      set: (i, v) => (i.system_instructions = v),
+    });
   }
   for (const list of ['input_messages', 'output_messages'] as const) {
     inv[list].forEach((m, n) => {
-      if (m.content !== null) out.push({ field: `${list}[${n}].content`, text: m.content, set: (i, v) => (i[list][n]!.content = v) });
+      if (m.content !== null)
+        out.push({
+          field: `${list}[${n}].content`,
+          text: m.content,
+          set: (i, v) => (i[list][n]!.content = v),
+        });
     });
   }
   inv.tool_calls.forEach((t, n) => {
-    if (t.arguments !== null) out.push({ field: `tool_calls[${n}].arguments`, text: t.arguments, set: (i, v) => (i.tool_calls[n]!.arguments = v) });
-    if (t.result !== null) out.push({ field: `tool_calls[${n}].result`, text: t.result, set: (i, v) => (i.tool_calls[n]!.result = v) });
+    if (t.arguments !== null)
+      out.push({
+        field: `tool_calls[${n}].arguments`,
+        text: t.arguments,
+        set: (i, v) => (i.tool_calls[n]!.arguments = v),
+      });
+    if (t.result !== null)
+      out.push({
+        field: `tool_calls[${n}].result`,
+        text: t.result,
+        set: (i, v) => (i.tool_calls[n]!.result = v),
+      });
   });
   inv.retrievals.forEach((r, n) => {
-    out.push({ field: `retrievals[${n}].content`, text: r.content, set: (i, v) => (i.retrievals[n]!.content = v ?? '') });
+    out.push({
+      field: `retrievals[${n}].content`,
+      text: r.content,
+      set: (i, v) => (i.retrievals[n]!.content = v ?? ''),
+    });
   });
   if (inv.error_message !== null) {
-    out.push({ field: 'error_message', text: inv.error_message, set: (i, v) => (i.error_message = v) });
+    out.push({
+      field: 'error_message',
+      text: inv.error_message,
+      set: (i, v) => (i.error_message = v),
+    });
   }
   return out;
 }
