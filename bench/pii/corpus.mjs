@@ -15,18 +15,39 @@ const paragraph = () =>
       () => faker.company.catchPhrase() + '.',
       () => faker.commerce.productDescription(),
       () => faker.lorem.sentence(),
-      () => `Please explain why the ${faker.hacker.noun()} ${faker.hacker.verb()}s when the ${faker.hacker.adjective()} ${faker.hacker.noun()} is ${faker.word.adjective()}.`,
-      () => `In ${num(1990, 2025)}, ${faker.company.name()} reported ${num(2, 90)}% growth across ${num(2, 40)} regions.`,
+      () =>
+        `Please explain why the ${faker.hacker.noun()} ${faker.hacker.verb()}s when the ${faker.hacker.adjective()} ${faker.hacker.noun()} is ${faker.word.adjective()}.`,
+      () =>
+        `In ${num(1990, 2025)}, ${faker.company.name()} reported ${num(2, 90)}% growth across ${num(2, 40)} regions.`,
     ])(),
   ).join(' ');
 
 const code = () =>
   pick([
-    () => `\`\`\`ts\nexport function ${faker.hacker.verb()}${faker.hacker.noun().replace(/\W/g, '')}(items: Item[]): number {\n  let total = 0;\n  for (let i = 0; i < items.length; i++) {\n    total += items[i].price * ${num(2, 9)};\n  }\n  return Math.round(total * 100) / 100;\n}\n\`\`\``,
-    () => `\`\`\`python\nimport pandas as pd\ndf = pd.read_csv("${faker.system.fileName()}")\nprint(df.groupby("${faker.database.column()}").agg({"${faker.database.column()}": "sum"}).head(${num(5, 50)}))\n\`\`\``,
-    () => `\`\`\`sql\nSELECT u.id, count(o.id) FROM users u JOIN orders o ON o.user_id = u.id WHERE o.created_at > '${faker.date.recent().toISOString().slice(0, 10)}' GROUP BY u.id LIMIT ${num(10, 500)};\n\`\`\``,
-    () => JSON.stringify({ model: 'gpt-4o', temperature: num(0, 10) / 10, max_tokens: num(256, 4096), request_id: faker.string.uuid(), version: faker.system.semver() }, null, 2),
-    () => Array.from({ length: num(3, 12) }, () => `${faker.date.recent().toISOString()} ${pick(['INFO', 'WARN', 'ERROR'])} ${faker.hacker.phrase()} (${faker.string.uuid()})`).join('\n'),
+    () =>
+      `\`\`\`ts\nexport function ${faker.hacker.verb()}${faker.hacker.noun().replace(/\W/g, '')}(items: Item[]): number {\n  let total = 0;\n  for (let i = 0; i < items.length; i++) {\n    total += items[i].price * ${num(2, 9)};\n  }\n  return Math.round(total * 100) / 100;\n}\n\`\`\``,
+    () =>
+      `\`\`\`python\nimport pandas as pd\ndf = pd.read_csv("${faker.system.fileName()}")\nprint(df.groupby("${faker.database.column()}").agg({"${faker.database.column()}": "sum"}).head(${num(5, 50)}))\n\`\`\``,
+    () =>
+      `\`\`\`sql\nSELECT u.id, count(o.id) FROM users u JOIN orders o ON o.user_id = u.id WHERE o.created_at > '${faker.date.recent().toISOString().slice(0, 10)}' GROUP BY u.id LIMIT ${num(10, 500)};\n\`\`\``,
+    () =>
+      JSON.stringify(
+        {
+          model: 'gpt-4o',
+          temperature: num(0, 10) / 10,
+          max_tokens: num(256, 4096),
+          request_id: faker.string.uuid(),
+          version: faker.system.semver(),
+        },
+        null,
+        2,
+      ),
+    () =>
+      Array.from(
+        { length: num(3, 12) },
+        () =>
+          `${faker.date.recent().toISOString()} ${pick(['INFO', 'WARN', 'ERROR'])} ${faker.hacker.phrase()} (${faker.string.uuid()})`,
+      ).join('\n'),
   ])();
 
 const pii = () =>
@@ -49,7 +70,9 @@ export function typicalPrompts(bytes) {
   const prompts = [];
   let size = 0;
   while (size < bytes) {
-    const parts = Array.from({ length: num(1, 6) }, () => (faker.datatype.boolean({ probability: 0.7 }) ? paragraph() : code()));
+    const parts = Array.from({ length: num(1, 6) }, () =>
+      faker.datatype.boolean({ probability: 0.7 }) ? paragraph() : code(),
+    );
     if (faker.datatype.boolean({ probability: 0.2 })) parts.splice(num(0, parts.length), 0, pii());
     if (faker.datatype.boolean({ probability: 0.025 })) parts.push(secret());
     const p = parts.join('\n\n');
@@ -61,5 +84,8 @@ export function typicalPrompts(bytes) {
 
 /** The evaluation set's texts and labels. */
 export function denseRecords(path) {
-  return readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 }

@@ -35,7 +35,9 @@ export const createRedactPii = () => new SyncRedactor();
 const only = (name) =>
   new SyncRedactor({
     globalReplaceWith: MARK,
-    builtInRedactors: Object.fromEntries(Object.keys(BUILT_INS).map((n) => [n, { enabled: n === name }])),
+    builtInRedactors: Object.fromEntries(
+      Object.keys(BUILT_INS).map((n) => [n, { enabled: n === name }]),
+    ),
   });
 const typed = Object.entries(BUILT_INS).map(([name, type]) => ({ type, redactor: only(name) }));
 const untyped = new SyncRedactor({ globalReplaceWith: MARK });
@@ -61,7 +63,9 @@ function align(text, out) {
 
 /** Typed spans: each built-in run alone. */
 export function redactPiiTyped(text) {
-  return typed.flatMap(({ type, redactor }) => align(text, redactor.redact(text)).map((s) => ({ type, ...s })));
+  return typed.flatMap(({ type, redactor }) =>
+    align(text, redactor.redact(text)).map((s) => ({ type, ...s })),
+  );
 }
 
 /** What the default configuration redacts, untyped. */

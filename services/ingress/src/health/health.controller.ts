@@ -27,12 +27,10 @@ export class HealthController {
   async readyz(@Res() reply: FastifyReply) {
     const kafka = await this.kafkaReachable();
     const ready = kafka === 'ok' && this.publisher.isConnected();
-    await reply
-      .status(ready ? 200 : 503)
-      .send({
-        status: ready ? 'ready' : 'not_ready',
-        checks: { kafka, producer: this.publisher.isConnected() ? 'ok' : 'disconnected' },
-      });
+    await reply.status(ready ? 200 : 503).send({
+      status: ready ? 'ready' : 'not_ready',
+      checks: { kafka, producer: this.publisher.isConnected() ? 'ok' : 'disconnected' },
+    });
   }
 
   @Get('metrics')

@@ -34,15 +34,13 @@ export class ApiExceptionFilter implements ExceptionFilter {
       { err: exception instanceof Error ? exception.message : String(exception) },
       'unhandled error',
     );
-    void reply
-      .status(500)
-      .send({
-        error: {
-          status: 500,
-          code: 'internal',
-          message: 'internal error; the request may be retried',
-        },
-      });
+    void reply.status(500).send({
+      error: {
+        status: 500,
+        code: 'internal',
+        message: 'internal error; the request may be retried',
+      },
+    });
   }
 
   /** Stable codes and actionable messages for the framework's own errors. */
