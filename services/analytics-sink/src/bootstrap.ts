@@ -17,7 +17,6 @@ export async function startAnalyticsSink(
     logger: new PinoNestLogger(log.child({ component: 'nest' })),
     abortOnError: false,
   });
-  app.enableShutdownHooks();
   await app.init();
   return app;
 }

@@ -27,7 +27,6 @@ export async function startIngress(
   );
   installJsonBodyParser(app.getHttpAdapter().getInstance(), config.INGRESS_MAX_JSON_DEPTH);
   app.useGlobalFilters(new ApiExceptionFilter(log, config.INGRESS_MAX_BODY_BYTES));
-  app.enableShutdownHooks();
   await app.listen(config.INGRESS_PORT, config.INGRESS_HOST);
   return app;
 }

@@ -1,13 +1,15 @@
 import { ConfigError } from '@llmops/config';
+import { createLogger, exitCleanlyOnSignals } from '@llmops/observability';
 import { startIngress } from './bootstrap';
 import { loadIngressConfig } from './config/ingress-config';
 
 Promise.resolve()
   .then(async () => {
-    const app = await startIngress(loadIngressConfig());
-    process.stdout.write(
-      `${JSON.stringify({ msg: 'ingress listening', url: await app.getUrl() })}\n`,
-    );
+    const config = loadIngressConfig();
+    const logger = createLogger('ingress', { level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+    const app = await startIngress(config, logger);
+    exitCleanlyOnSignals(() => app.close(), logger);
+    logger.info({ url: await app.getUrl() }, 'ingress listening');
   })
   .catch((err: unknown) => {
     process.stderr.write(

@@ -16,7 +16,6 @@ export async function startPiiScanner(
     logger: new PinoNestLogger(log.child({ component: 'nest' })),
     abortOnError: false,
   });
-  app.enableShutdownHooks();
   await app.init();
   return app;
 }
