@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import { apiKeyCodec, type ApiKey, type Scope } from '@llmops/contracts';
+import { retryTransient } from '@llmops/kafka';
 import type { Logger } from '@llmops/observability';
 import { generateApiKey, keyMatches, parseKeyId } from './api-key-format';
 
@@ -32,7 +33,10 @@ export class ApiKeyStore {
   async start(timeoutMs = 30_000): Promise<void> {
     const admin = this.kafka.admin();
     await admin.connect();
-    const ends = await admin.fetchTopicOffsets(this.topic).finally(() => admin.disconnect());
+    // Right after the topic is created its leader may not be known yet everywhere: retry that.
+    const ends = await retryTransient(() => admin.fetchTopicOffsets(this.topic)).finally(() =>
+      admin.disconnect(),
+    );
     const pending = new Map(
       ends.filter((e) => BigInt(e.high) > 0n).map((e) => [e.partition, BigInt(e.high)]),
     );

@@ -29,3 +29,22 @@ export function isRetriable(err: unknown): boolean {
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
+
+/**
+ * Runs `fn`, trying again with doubling backoff while it fails with a
+ * transient error (a broker that just became leader, a rebalance), up to
+ * `attempts` tries; other errors are thrown at once.
+ */
+export async function retryTransient<T>(
+  fn: () => Promise<T>,
+  { attempts = 10, baseMs = 100 } = {},
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isRetriable(err) || attempt >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, Math.min(5_000, baseMs * 2 ** (attempt - 1))));
+    }
+  }
+}
