@@ -1,4 +1,4 @@
-import { dlqTopic, piiFindingCodec } from '@llmops/contracts';
+import { dlqTopic, piiFindingCodec, securityEventCodec } from '@llmops/contracts';
 import { DlqHeaders } from '@llmops/kafka';
 import { readMessages, testEndpoints, testKafka } from '@llmops/testing';
 import { Pipeline, piiEvent } from './pipeline-harness';
@@ -101,5 +101,52 @@ describe('the pipeline, ingress to ClickHouse', () => {
     expect(dead.map((d) => d.headers[DlqHeaders.error])).toEqual(
       Array(3).fill(expect.stringMatching(/bad or missing C3 01 header/)),
     );
+  });
+
+  it('reports PII sent to an external endpoint to the SOC once per invocation, and nothing for internal endpoints', async () => {
+    const trace = 'ab'.repeat(16);
+    const internal = piiEvent({
+      trace_id: trace,
+      endpoint: { host: 'llm.internal', kind: 'internal' },
+      input_messages: [{ role: 'user', content: 'key AKIAIOSFODNN7EXAMPLE for ops@example.com' }],
+    });
+    const external = piiEvent({
+      trace_id: trace,
+      endpoint: { host: 'api.openai.com', kind: 'external' },
+      input_messages: [
+        { role: 'user', content: 'use AKIAIOSFODNN7EXAMPLE and mail ops@example.com' },
+      ],
+    });
+    // Same trace: same raw partition, so the scanner sees the internal one first.
+    expect((await p.post(key, [internal, external])).status).toBe(202);
+    const events = (await readMessages(testKafka(), p.topics.securityEvents, 1_031)).map((m) =>
+      securityEventCodec.decode(m.value!),
+    );
+    const byInvocation = new Map(events.map((e) => [e.invocation_id, e]));
+    expect(byInvocation.has(internal.event_id as string)).toBe(false);
+    const exposure = byInvocation.get(external.event_id as string)!;
+    expect(exposure).toMatchObject({
+      category: 'sensitive_data_exposure',
+      severity: 'critical',
+      outcome: 'allowed',
+      tenant_id: 'acme',
+      reporter: 'pii-scanner',
+      target: {
+        provider: 'openai',
+        model: 'gpt-4o',
+        endpoint_kind: 'external',
+        endpoint_host: 'api.openai.com',
+      },
+      sensitive_data: {
+        classes: ['pii', 'secret'],
+        entity_types: ['AWS_ACCESS_KEY', 'EMAIL'],
+        finding_count: 2,
+      },
+    });
+    expect(JSON.stringify(exposure)).not.toMatch(/AKIAIOSFODNN7EXAMPLE|ops@example\.com/);
+    // The 1,030 events of the tests above went to an external endpoint too: one event each.
+    const pipelineEvents = events.filter((e) => e.invocation_id !== external.event_id);
+    expect(new Set(pipelineEvents.map((e) => e.event_id)).size).toBe(1_030);
+    expect(pipelineEvents.every((e) => e.severity === 'medium')).toBe(true);
   });
 });

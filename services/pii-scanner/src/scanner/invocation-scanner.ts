@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Invocation, PiiFinding } from '@llmops/contracts';
+import type { Invocation, PiiFinding, SecurityEvent } from '@llmops/contracts';
 import {
   PiiEngine,
   Redactor,
@@ -7,6 +7,7 @@ import {
   scanFields,
   type DestinationPolicies,
 } from '@llmops/pii';
+import { exposureEvent } from './exposure-event';
 import { textFields } from './text-fields';
 
 /** Version of the engine and rules, recorded on every redacted copy. */
@@ -15,6 +16,8 @@ export const ENGINE_VERSION = 'llmops-pii/1';
 export interface ScanResult {
   redacted: Invocation;
   findings: PiiFinding[];
+  /** Set when PII or secrets went to an external endpoint. */
+  exposure?: SecurityEvent;
 }
 
 /**
@@ -67,7 +70,8 @@ export class InvocationScanner {
       types: [...new Set(findings.map((f) => f.type))].sort(),
       engine_version: ENGINE_VERSION,
     };
-    return { redacted, findings };
+    const exposure = exposureEvent(inv, findings, ENGINE_VERSION);
+    return exposure ? { redacted, findings, exposure } : { redacted, findings };
   }
 }
 

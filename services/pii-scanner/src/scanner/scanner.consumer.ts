@@ -3,6 +3,7 @@ import {
   invocationCodec,
   invocationKey,
   piiFindingCodec,
+  securityEventCodec,
   type Invocation,
   type TopicNames,
 } from '@llmops/contracts';
@@ -57,6 +58,7 @@ export class ScannerConsumer {
     const now = Date.now();
     const redacted = [];
     const findings = [];
+    const exposures = [];
     for (const { value } of records) {
       const result = this.scanner.scan(value, now);
       const key = invocationKey(value.tenant_id, value.trace_id);
@@ -65,6 +67,13 @@ export class ScannerConsumer {
         value: invocationCodec.encode(result.redacted),
         headers: { 'llmops-event-id': value.event_id },
       });
+      if (result.exposure) {
+        exposures.push({
+          key: value.tenant_id,
+          value: securityEventCodec.encode(result.exposure),
+          headers: { 'llmops-event-id': result.exposure.event_id },
+        });
+      }
       for (const f of result.findings) {
         findings.push({
           key: `${f.tenant_id}/${f.event_id}`,
@@ -77,6 +86,9 @@ export class ScannerConsumer {
       this.publisher.publish(this.topics.invocationsRedacted, redacted),
       findings.length > 0
         ? this.publisher.publish(this.topics.piiFindings, findings)
+        : Promise.resolve(),
+      exposures.length > 0
+        ? this.publisher.publish(this.topics.securityEvents, exposures)
         : Promise.resolve(),
     ]);
   }
