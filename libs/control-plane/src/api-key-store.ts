@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Consumer, Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Consumer, type Kafka, type Producer } from 'kafkajs';
 import { apiKeyCodec, type ApiKey, type Scope } from '@llmops/contracts';
 import { retryTransient } from '@llmops/kafka';
 import type { Logger } from '@llmops/observability';
@@ -136,6 +136,8 @@ export class ApiKeyStore {
   private async write(record: ApiKey): Promise<void> {
     if (!this.producer) {
       this.producer = this.kafka.producer({
+        // kafkajs's current default (murmur2, as the Java client); naming it silences its v2 migration warning.
+        createPartitioner: Partitioners.DefaultPartitioner,
         idempotent: true,
         maxInFlightRequests: 1,
         allowAutoTopicCreation: false,

@@ -1,4 +1,11 @@
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import {
+  Partitioners,
+  type Consumer,
+  type EachBatchPayload,
+  type Kafka,
+  type KafkaMessage,
+  type Producer,
+} from 'kafkajs';
 import type { ConsumerMetrics, Logger } from '@llmops/observability';
 import { toDlqMessage } from './dlq';
 import { errorMessage, isRetriable } from './errors';
@@ -72,6 +79,8 @@ export class ConsumerRunner<T> {
       allowAutoTopicCreation: false,
     });
     this.dlqProducer = kafka.producer({
+      // kafkajs's current default (murmur2, as the Java client); naming it silences its v2 migration warning.
+      createPartitioner: Partitioners.DefaultPartitioner,
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,

@@ -1,4 +1,4 @@
-import type { Kafka, Message, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 import type { Logger } from '@llmops/observability';
 import { PublishUnavailableError, errorMessage } from './errors';
 
@@ -41,6 +41,8 @@ export class EventPublisher {
     opts: PublisherOptions = {},
   ) {
     this.producer = kafka.producer({
+      // kafkajs's current default (murmur2, as the Java client); naming it silences its v2 migration warning.
+      createPartitioner: Partitioners.DefaultPartitioner,
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
