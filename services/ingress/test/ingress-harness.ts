@@ -18,7 +18,10 @@ export interface IngressHarness {
 }
 
 /** An ingress on a random port over fresh topics of the test cluster. */
-export async function startHarness(env: Record<string, string> = {}): Promise<IngressHarness> {
+export async function startHarness(
+  env: Record<string, string> = {},
+  logger = silent,
+): Promise<IngressHarness> {
   const brokers = env.KAFKA_BROKERS ?? testEndpoints().kafkaBrokers;
   const kafka = createKafka({
     brokers: brokers.split(','),
@@ -34,7 +37,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<In
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const app = await startIngress(config, silent);
+  const app = await startIngress(config, logger);
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {
     app,
