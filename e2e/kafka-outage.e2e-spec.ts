@@ -1,13 +1,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LocalKafka, findFreePorts } from '@llmops/stack';
+import { LocalKafka, ensureKafkaJars, findFreePorts } from '@llmops/stack';
 import { testEndpoints, waitFor } from '@llmops/testing';
 import { Pipeline, piiEvent, repoRoot } from './pipeline-harness';
 
 /**
  * A broker of its own (own ports and data folder) so stopping it disturbs no
- * other test. Its jars are the local stack's (`npm test` resolves them).
+ * other test. Its jars are the local stack's (resolved by Maven when missing,
+ * e.g. when the other servers come from Testcontainers).
  */
 describe('Kafka outage while the ingress is up', () => {
   let kafka: LocalKafka;
@@ -16,12 +17,16 @@ describe('Kafka outage while the ingress is up', () => {
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'llmops-outage-'));
+    const jarsDir = await ensureKafkaJars({
+      pomFile: path.join(repoRoot, 'deploy/local/kafka/pom.xml'),
+      jarsDir: path.join(repoRoot, '.cache/kafka/libs'),
+    });
     const [port, controllerPort] = await findFreePorts(2);
     kafka = new LocalKafka({
       dir,
       port: port!,
       controllerPort: controllerPort!,
-      jarsDir: path.join(repoRoot, '.cache/kafka/libs'),
+      jarsDir,
       heapMb: 384,
     });
     await kafka.start();

@@ -45,6 +45,9 @@ export async function testCommand(ctx: CliContext, argv: string[]): Promise<numb
       case 'lint':
         ok =
           (await run(nx('typecheck', 'lint'))) &&
+          (await run(['npx', 'tsc', '-p', 'e2e/tsconfig.json', '--noEmit'])) &&
+          (await run(['npx', 'eslint', '--max-warnings=0', 'e2e'])) &&
+          (await run(['npx', 'prettier', '--check', '.'])) &&
           (await run(['node', 'libs/contracts/scripts/codegen.js', '--check']));
         break;
       case 'unit':
