@@ -1,34 +1,7 @@
-import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { testEndpoints } from '@llmops/testing';
 import { Pipeline, piiEvent } from './pipeline-harness';
-
-/** Runs the sink fixture that dies by SIGKILL right after its first insert; resolves with what it printed. */
-function runSinkKilledAfterInsert(
-  env: Record<string, string>,
-): Promise<{ signal: NodeJS.Signals | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [path.join(__dirname, 'fixtures/sink-killed-after-insert.js')],
-      {
-        env: { ...process.env, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the sink fixture did not insert within 120 s: ${out}`));
-    }, 120_000);
-    child.once('exit', (_code, signal) => {
-      clearTimeout(timer);
-      resolve({ signal, out });
-    });
-  });
-}
+import { exitWithin, runNode } from './processes';
 
 describe('analytics sink redelivery', () => {
   let p: Pipeline;
@@ -48,9 +21,11 @@ describe('analytics sink redelivery', () => {
     const events = Array.from({ length: 200 }, () => piiEvent());
     expect((await p.post(key, events)).status).toBe(202);
 
-    const crashed = await runSinkKilledAfterInsert(p.env());
+    // The real sink, killed with SIGKILL right after its first insert, before it could commit.
+    const crashing = runNode(path.join(__dirname, 'fixtures/sink-killed-after-insert.js'), p.env());
+    const crashed = await exitWithin(crashing, 120_000, 'the sink fixture');
     expect(crashed.signal).toBe('SIGKILL');
-    const inserted = Number(/inserted (\d+)/.exec(crashed.out)?.[1]);
+    const inserted = Number(/inserted (\d+)/.exec(crashing.output())?.[1]);
     expect(inserted).toBeGreaterThan(0);
     const [before] = await p.rows<{ n: number }>('SELECT count() AS n FROM {db}.invocations');
     expect(before!.n).toBe(inserted);

@@ -1,30 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { testEndpoints, testKafka, waitFor } from '@llmops/testing';
 import { Pipeline, piiEvent, repoRoot } from './pipeline-harness';
+import { exitWithin, runNode } from './processes';
 
-interface Service {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: string | null }>;
-}
-
-function startService(name: string, env: Record<string, string>): Service {
-  const child = spawn(
-    process.execPath,
-    [path.join(repoRoot, 'services', name, 'dist', 'main.js')],
-    {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, exited, output: () => out };
+function startService(name: string, env: Record<string, string>) {
+  return runNode(path.join(repoRoot, 'services', name, 'dist', 'main.js'), env);
 }
 
 describe('clean shutdown', () => {
@@ -54,13 +34,10 @@ describe('clean shutdown', () => {
     await p.waitForRows(50);
 
     sink.child.kill('SIGTERM');
-    const exit = await Promise.race([
-      sink.exited,
-      new Promise<never>((_, r) =>
-        setTimeout(() => r(new Error('no exit within 60 s of SIGTERM')), 60_000),
-      ),
-    ]);
-    expect(exit).toEqual({ code: 0, signal: null });
+    expect(await exitWithin(sink, 60_000, 'the analytics sink after SIGTERM')).toEqual({
+      code: 0,
+      signal: null,
+    });
 
     const admin = testKafka().admin();
     await admin.connect();
@@ -84,6 +61,9 @@ describe('clean shutdown', () => {
       ingress.output().includes('ingress listening'),
     );
     ingress.child.kill('SIGTERM');
-    expect(await ingress.exited).toEqual({ code: 0, signal: null });
+    expect(await exitWithin(ingress, 60_000, 'the ingress after SIGTERM')).toEqual({
+      code: 0,
+      signal: null,
+    });
   });
 });
