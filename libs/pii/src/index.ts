@@ -5,7 +5,12 @@ export { PiiEngine } from './engine';
 export type { PiiEngineOptions } from './engine';
 export { valueHash, canonicalValue } from './redact/hash';
 export type { HmacKey } from './redact/hash';
-export { DEFAULT_DESTINATION_POLICIES, OPERATORS, operatorFor } from './redact/policy';
+export {
+  DEFAULT_DESTINATION_POLICIES,
+  OPERATORS,
+  assertPolicy,
+  operatorFor,
+} from './redact/policy';
 export type { Operator, RedactionPolicy, DestinationPolicies } from './redact/policy';
 export { Redactor, REDACTED, mask } from './redact/redactor';
 export type { RedactorOptions, Redaction } from './redact/redactor';

@@ -41,7 +41,7 @@ export class ScannerModule {
       kafka,
       publisher,
       topicNames(config.TOPIC_PREFIX),
-      new InvocationScanner(config.PII_HMAC_KEY, config.PII_MIN_SCORE),
+      new InvocationScanner(config.PII_HMAC_KEY, config.PII_MIN_SCORE, config.PII_POLICIES),
       logger,
       consumerMetrics(registry),
       {
