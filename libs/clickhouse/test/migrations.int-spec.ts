@@ -48,7 +48,7 @@ describe('migrate against a real ClickHouse', () => {
   it('creates the database, applies the project migrations and records them', async () => {
     const result = await migrate(client, { database, migrationsDir: MIGRATIONS_DIR });
 
-    expect(result.applied.map((m) => m.version)).toEqual([1]);
+    expect(result.applied.map((m) => m.version)).toEqual([1, 2]);
     expect(await tables()).toEqual(['invocations', 'schema_migrations']);
     const [table] = await rows<{ engine: string; partition_key: string; sorting_key: string }>(
       client,
@@ -62,15 +62,22 @@ describe('migrate against a real ClickHouse', () => {
     });
     expect(await recorded()).toEqual([
       { version: 1, name: 'invocations', checksum: result.applied[0]!.checksum },
+      { version: 2, name: 'error_message_and_retrievals', checksum: result.applied[1]!.checksum },
     ]);
+    const columns = await rows<{ name: string }>(
+      client,
+      sql`SELECT name FROM system.columns WHERE database = ${database} AND table = 'invocations' AND name IN ('error_message', 'retrievals_json') ORDER BY name`
+        .text,
+    );
+    expect(columns.map((c) => c.name)).toEqual(['error_message', 'retrievals_json']);
   });
 
   it('does nothing when run again', async () => {
     await migrate(client, { database, migrationsDir: MIGRATIONS_DIR });
     const again = await migrate(client, { database, migrationsDir: MIGRATIONS_DIR });
 
-    expect(again).toEqual({ applied: [], alreadyApplied: [1], unknownApplied: [] });
-    expect(await recorded()).toHaveLength(1);
+    expect(again).toEqual({ applied: [], alreadyApplied: [1, 2], unknownApplied: [] });
+    expect(await recorded()).toHaveLength(2);
     expect(await tables()).toEqual(['invocations', 'schema_migrations']);
   });
 
@@ -234,7 +241,7 @@ describe('migrate against a real ClickHouse', () => {
       lock: { staleAfterMs: 5_000, pollIntervalMs: 50 },
     });
 
-    expect(result.applied.map((m) => m.version)).toEqual([1]);
+    expect(result.applied.map((m) => m.version)).toEqual([1, 2]);
     expect(await tables()).not.toContain('schema_migrations_lock');
   });
 
@@ -282,6 +289,6 @@ describe('migrate against a real ClickHouse', () => {
     });
 
     const result = await migrate(client, { database, migrationsDir: MIGRATIONS_DIR });
-    expect(result).toEqual({ applied: [], alreadyApplied: [1], unknownApplied: [99] });
+    expect(result).toEqual({ applied: [], alreadyApplied: [1, 2], unknownApplied: [99] });
   });
 });

@@ -39,7 +39,9 @@ export function loadConfig<S extends z.ZodObject>(
 }
 
 function redactIfSecret(name: string, value: string): string {
-  return /KEY|SECRET|PASSWORD|TOKEN/i.test(name) ? `<${value.length} characters>` : value;
+  if (/KEY|SECRET|PASSWORD|TOKEN/i.test(name)) return `<${value.length} characters>`;
+  // A URL may carry credentials (redis://user:pass@host): never echo them.
+  return value.replace(/\/\/[^/?#\s]*@/, '//<credentials>@');
 }
 
 /** Typed read access to a loaded configuration (one per service). */

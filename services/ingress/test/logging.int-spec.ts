@@ -36,7 +36,11 @@ describe('ingress logs', () => {
     expect((await post(h.url, forged, event())).status).toBe(401);
 
     expect(lines.length).toBeGreaterThan(0);
-    for (const line of lines.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+    for (const line of lines.trim().split('\n')) {
+      expect(() => {
+        JSON.parse(line);
+      }).not.toThrow();
+    }
     expect(lines).toMatch(/authentication failed/);
     expect(lines).toContain(key.split('_')[1]); // the public key id is fine and useful
     expect(lines).not.toContain(key);

@@ -38,6 +38,7 @@ describe('toInvocationRow', () => {
       time_to_first_token_ms: 210,
       status: 'ok',
       error_type: '',
+      error_message: '',
       'labels.key': ['env', 'team'],
       'labels.value': ['prod', 'support'],
       pii_finding_count: 2,
@@ -47,6 +48,7 @@ describe('toInvocationRow', () => {
       input_messages_json: JSON.stringify(inv.input_messages),
       output_messages_json: JSON.stringify(inv.output_messages),
       tool_calls_json: JSON.stringify(inv.tool_calls),
+      retrievals_json: JSON.stringify(inv.retrievals),
       received_at_ms: Date.UTC(2025, 2, 14, 9, 26, 54, 500),
     });
   });

@@ -41,6 +41,7 @@ export interface InvocationRow {
   time_to_first_token_ms: number | null;
   status: string;
   error_type: string;
+  error_message: string;
   'labels.key': string[];
   'labels.value': string[];
   pii_finding_count: number;
@@ -50,6 +51,7 @@ export interface InvocationRow {
   input_messages_json: string;
   output_messages_json: string;
   tool_calls_json: string;
+  retrievals_json: string;
   received_at_ms: number;
 }
 
@@ -87,6 +89,7 @@ export const INVOCATION_ROW_COLUMNS = [
   'time_to_first_token_ms',
   'status',
   'error_type',
+  'error_message',
   'labels.key',
   'labels.value',
   'pii_finding_count',
@@ -96,6 +99,7 @@ export const INVOCATION_ROW_COLUMNS = [
   'input_messages_json',
   'output_messages_json',
   'tool_calls_json',
+  'retrievals_json',
   'received_at_ms',
 ] as const satisfies ReadonlyArray<keyof InvocationRow>;
 
@@ -174,6 +178,7 @@ export function toInvocationRow(inv: Invocation): InvocationRow {
     time_to_first_token_ms: optionalCount('time_to_first_token_ms', inv.time_to_first_token_ms),
     status: inv.status,
     error_type: inv.error_type ?? '',
+    error_message: inv.error_message ?? '',
     ...labelColumns(inv.labels),
     pii_finding_count: redaction ? count('redaction.finding_count', redaction.finding_count) : 0,
     pii_types: redaction ? [...new Set(redaction.types)].sort() : [],
@@ -182,6 +187,7 @@ export function toInvocationRow(inv: Invocation): InvocationRow {
     input_messages_json: JSON.stringify(inv.input_messages),
     output_messages_json: JSON.stringify(inv.output_messages),
     tool_calls_json: JSON.stringify(inv.tool_calls),
+    retrievals_json: JSON.stringify(inv.retrievals),
     received_at_ms: count('received_at_ms', inv.received_at_ms),
   };
   if (redaction && row.pii_finding_count > MAX_UINT32) {

@@ -1,0 +1,99 @@
+import { KafkaJSConnectionError, KafkaJSNonRetriableError } from 'kafkajs';
+import {
+  PublishUnavailableError,
+  RetriableError,
+  errorMessage,
+  isRetriable,
+  retryTransient,
+} from './errors';
+
+describe('isRetriable', () => {
+  it.each([
+    ['our RetriableError', new RetriableError('down'), true],
+    ['a PublishUnavailableError', new PublishUnavailableError('slow'), true],
+    ['a kafkajs connection error', new KafkaJSConnectionError('refused'), true],
+    ['a kafkajs non-retriable error', new KafkaJSNonRetriableError('bad'), false],
+    ['a plain Error', new Error('bug'), false],
+    ['an object saying retriable: "yes"', { retriable: 'yes' }, false],
+    ['null', null, false],
+    ['a string', 'retriable', false],
+  ])('says %s is %s', (_what, err, expected) => {
+    expect(isRetriable(err)).toBe(expected);
+  });
+
+  it('makes PublishUnavailableError a RetriableError with its own name and cause', () => {
+    const cause = new Error('x');
+    const err = new PublishUnavailableError('slow', { cause });
+    expect(err).toBeInstanceOf(RetriableError);
+    expect(err.name).toBe('PublishUnavailableError');
+    expect(err.cause).toBe(cause);
+  });
+});
+
+describe('errorMessage', () => {
+  it('names the error class and message, or stringifies anything else', () => {
+    expect(errorMessage(new RetriableError('down'))).toBe('RetriableError: down');
+    expect(errorMessage(42)).toBe('42');
+  });
+});
+
+describe('retryTransient', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('tries again after transient failures until it succeeds', async () => {
+    const fn = jest
+      .fn<Promise<string>, []>()
+      .mockRejectedValueOnce(new RetriableError('leader moving'))
+      .mockRejectedValueOnce(new KafkaJSConnectionError('refused'))
+      .mockResolvedValueOnce('done');
+    await expect(retryTransient(fn, { baseMs: 1 })).resolves.toBe('done');
+    expect(fn).toHaveBeenCalledTimes(3);
+  });
+
+  it('throws a non-transient error at once', async () => {
+    const bug = new TypeError('undefined is not a function');
+    const fn = jest.fn<Promise<string>, []>().mockRejectedValue(bug);
+    await expect(retryTransient(fn, { baseMs: 1 })).rejects.toBe(bug);
+    expect(fn).toHaveBeenCalledTimes(1);
+  });
+
+  it('gives up after the given number of attempts with the last error', async () => {
+    const errors = [1, 2, 3].map((n) => new RetriableError(`attempt ${n}`));
+    const fn = jest.fn<Promise<string>, []>();
+    for (const e of errors) fn.mockRejectedValueOnce(e);
+    await expect(retryTransient(fn, { attempts: 3, baseMs: 1 })).rejects.toBe(errors[2]);
+    expect(fn).toHaveBeenCalledTimes(3);
+  });
+
+  it('doubles the wait between attempts', async () => {
+    jest.useFakeTimers();
+    const calledAt: number[] = [];
+    const start = Date.now();
+    const fn = jest.fn(async () => {
+      calledAt.push(Date.now() - start);
+      if (calledAt.length < 4) throw new RetriableError('not yet');
+      return 'ok';
+    });
+    const result = retryTransient(fn, { attempts: 5, baseMs: 100 });
+    await jest.advanceTimersByTimeAsync(1_000);
+    await expect(result).resolves.toBe('ok');
+    expect(calledAt).toEqual([0, 100, 300, 700]);
+  });
+
+  it('waits at most five seconds between attempts', async () => {
+    jest.useFakeTimers();
+    const calledAt: number[] = [];
+    const start = Date.now();
+    const fn = jest.fn(async () => {
+      calledAt.push(Date.now() - start);
+      if (calledAt.length < 3) throw new RetriableError('not yet');
+      return 'ok';
+    });
+    const result = retryTransient(fn, { attempts: 5, baseMs: 4_000 });
+    await jest.advanceTimersByTimeAsync(20_000);
+    await expect(result).resolves.toBe('ok');
+    expect(calledAt).toEqual([0, 4_000, 9_000]);
+  });
+});

@@ -1,0 +1,297 @@
+import type { Kafka, Message, ProducerBatch, ProducerConfig } from 'kafkajs';
+import type { Logger } from '@llmops/observability';
+import { PublishUnavailableError } from './errors';
+import { EventPublisher, type PublisherOptions } from './publisher';
+
+interface Deferred {
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * A stand-in for the kafkajs producer: every sendBatch call is recorded and
+ * stays pending until the test acknowledges (or fails) it.
+ */
+function fakeKafka() {
+  const sent: ProducerBatch[] = [];
+  const acks: Deferred[] = [];
+  const producer = {
+    connect: jest.fn(async () => {}),
+    disconnect: jest.fn(async () => {}),
+    sendBatch: jest.fn(
+      (batch: ProducerBatch) =>
+        new Promise<unknown>((resolve, reject) => {
+          sent.push(batch);
+          acks.push({ resolve: () => resolve([]), reject });
+        }),
+    ),
+  };
+  const producerFactory = jest.fn((_config?: ProducerConfig) => producer);
+  const kafka = { producer: producerFactory } as unknown as Kafka;
+  const logger = { warn: jest.fn() } as unknown as Logger & { warn: jest.Mock };
+  /** Acknowledges the n-th produce request (0-based). */
+  const ack = (n: number) => acks[n]!.resolve();
+  const fail = (n: number, err: unknown) => acks[n]!.reject(err);
+  return { kafka, producer, producerFactory, logger, sent, ack, fail };
+}
+
+async function connected(opts: PublisherOptions = {}) {
+  const fake = fakeKafka();
+  const publisher = new EventPublisher(fake.kafka, fake.logger, opts);
+  await publisher.connect();
+  return { ...fake, publisher };
+}
+
+/** Lets pending promise callbacks run (the publisher pumps on settle). */
+async function flush(): Promise<void> {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+}
+
+/** Watches a promise without awaiting it. */
+function track(p: Promise<void>) {
+  const state: { status: 'pending' | 'resolved' | 'rejected'; error?: unknown } = {
+    status: 'pending',
+  };
+  p.then(
+    () => (state.status = 'resolved'),
+    (error: unknown) => {
+      state.status = 'rejected';
+      state.error = error;
+    },
+  );
+  return state;
+}
+
+const msgs = (...values: string[]): Message[] => values.map((value) => ({ key: 'k', value }));
+const values = (batch: ProducerBatch) =>
+  Object.fromEntries(
+    (batch.topicMessages ?? []).map((t) => [t.topic, t.messages.map((m) => m.value)]),
+  );
+
+describe('EventPublisher', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('creates an idempotent producer with one request in flight and no topic auto-creation', () => {
+    const { kafka, producerFactory, logger } = fakeKafka();
+    new EventPublisher(kafka, logger);
+    expect(producerFactory).toHaveBeenCalledWith(
+      expect.objectContaining({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+      }),
+    );
+  });
+
+  it('refuses to publish before connect, without touching the producer', async () => {
+    const { kafka, producer, logger } = fakeKafka();
+    const publisher = new EventPublisher(kafka, logger);
+    expect(publisher.isConnected()).toBe(false);
+    await expect(publisher.publish('t', msgs('a'))).rejects.toThrow(
+      new PublishUnavailableError('the Kafka producer is not connected'),
+    );
+    expect(producer.sendBatch).not.toHaveBeenCalled();
+  });
+
+  it('resolves a publish only after Kafka acknowledged it with acks=all', async () => {
+    const { publisher, producer, sent, ack } = await connected();
+    const state = track(publisher.publish('topic-a', msgs('a1', 'a2')));
+    await flush();
+    expect(producer.sendBatch).toHaveBeenCalledTimes(1);
+    expect(sent[0]).toEqual({
+      acks: -1,
+      topicMessages: [{ topic: 'topic-a', messages: msgs('a1', 'a2') }],
+    });
+    expect(state.status).toBe('pending');
+    ack(0);
+    await flush();
+    expect(state.status).toBe('resolved');
+  });
+
+  it('groups publishes made while a request is in flight into the next single request', async () => {
+    const { publisher, producer, sent, ack } = await connected();
+    const first = track(publisher.publish('a', msgs('1')));
+    await flush();
+    const second = track(publisher.publish('a', msgs('2')));
+    const third = track(publisher.publish('b', msgs('3')));
+    const fourth = track(publisher.publish('a', msgs('4', '5')));
+    await flush();
+    expect(producer.sendBatch).toHaveBeenCalledTimes(1);
+
+    ack(0);
+    await flush();
+    expect(first.status).toBe('resolved');
+    expect(producer.sendBatch).toHaveBeenCalledTimes(2);
+    expect(values(sent[1]!)).toEqual({ a: ['2', '4', '5'], b: ['3'] });
+    expect([second.status, third.status, fourth.status]).toEqual(['pending', 'pending', 'pending']);
+
+    ack(1);
+    await flush();
+    expect([second.status, third.status, fourth.status]).toEqual([
+      'resolved',
+      'resolved',
+      'resolved',
+    ]);
+    expect(producer.sendBatch).toHaveBeenCalledTimes(2);
+  });
+
+  it('caps a grouped request at maxBatchMessages and sends the rest in the following one', async () => {
+    const { publisher, sent, ack } = await connected({ maxBatchMessages: 3 });
+    void track(publisher.publish('t', msgs('0')));
+    await flush();
+    void track(publisher.publish('t', msgs('1', '2')));
+    void track(publisher.publish('t', msgs('3', '4')));
+    ack(0);
+    await flush();
+    expect(values(sent[1]!)).toEqual({ t: ['1', '2'] });
+    ack(1);
+    await flush();
+    expect(values(sent[2]!)).toEqual({ t: ['3', '4'] });
+  });
+
+  it('sends a single publish larger than maxBatchMessages whole', async () => {
+    const { publisher, sent, ack } = await connected({ maxBatchMessages: 2 });
+    const state = track(publisher.publish('t', msgs('1', '2', '3', '4')));
+    await flush();
+    expect(values(sent[0]!)).toEqual({ t: ['1', '2', '3', '4'] });
+    ack(0);
+    await flush();
+    expect(state.status).toBe('resolved');
+  });
+
+  it('refuses at once a publish that would overfill the queue, and accepts one that fits exactly', async () => {
+    const { publisher, producer } = await connected({ maxQueuedMessages: 3 });
+    void track(publisher.publish('t', msgs('in-flight')));
+    await flush();
+    const fits = track(publisher.publish('t', msgs('q1', 'q2')));
+    const alsoFits = track(publisher.publish('t', msgs('q3')));
+    const overflow = publisher.publish('t', msgs('q4'));
+    await expect(overflow).rejects.toBeInstanceOf(PublishUnavailableError);
+    await expect(overflow).rejects.toThrow('3 messages are already waiting for Kafka');
+    await flush();
+    expect(fits.status).toBe('pending');
+    expect(alsoFits.status).toBe('pending');
+    expect(producer.sendBatch).toHaveBeenCalledTimes(1);
+  });
+
+  it('counts the queue in messages, so one oversized publish is refused even on an idle producer', async () => {
+    const { publisher, producer } = await connected({ maxQueuedMessages: 2 });
+    await expect(publisher.publish('t', msgs('1', '2', '3'))).rejects.toBeInstanceOf(
+      PublishUnavailableError,
+    );
+    expect(producer.sendBatch).not.toHaveBeenCalled();
+  });
+
+  it('frees queue room once a request leaves', async () => {
+    const { publisher, ack } = await connected({ maxQueuedMessages: 2 });
+    void track(publisher.publish('t', msgs('1')));
+    await flush();
+    const queued = track(publisher.publish('t', msgs('2', '3')));
+    ack(0);
+    await flush();
+    // '2','3' are now in flight, so the queue is empty again.
+    const next = track(publisher.publish('t', msgs('4', '5')));
+    await flush();
+    expect(queued.status).toBe('pending');
+    expect(next.status).toBe('pending');
+  });
+
+  it('reports unavailable when Kafka does not acknowledge in time, and never sends a timed-out publish still queued', async () => {
+    jest.useFakeTimers();
+    const { publisher, producer, ack } = await connected({ ackTimeoutMs: 1_000 });
+    const inFlight = track(publisher.publish('t', msgs('1')));
+    await flush();
+    jest.advanceTimersByTime(500);
+    const queued = track(publisher.publish('t', msgs('2')));
+    await flush();
+
+    jest.advanceTimersByTime(500);
+    await flush();
+    expect(inFlight.status).toBe('rejected');
+    expect(inFlight.error).toBeInstanceOf(PublishUnavailableError);
+    expect((inFlight.error as Error).message).toBe('Kafka did not acknowledge within 1000 ms');
+    expect(queued.status).toBe('pending');
+
+    jest.advanceTimersByTime(500);
+    await flush();
+    expect(queued.status).toBe('rejected');
+    expect(queued.error).toBeInstanceOf(PublishUnavailableError);
+
+    // The late acknowledgement neither revives the first publish nor sends the expired one.
+    ack(0);
+    await flush();
+    expect(inFlight.status).toBe('rejected');
+    expect(producer.sendBatch).toHaveBeenCalledTimes(1);
+  });
+
+  it('sends the live publishes of a batch and skips the expired ones', async () => {
+    jest.useFakeTimers();
+    const { publisher, sent, ack } = await connected({ ackTimeoutMs: 1_000 });
+    void track(publisher.publish('t', msgs('in-flight')));
+    await flush();
+    const expired = track(publisher.publish('t', msgs('expired')));
+    jest.advanceTimersByTime(600);
+    const live = track(publisher.publish('t', msgs('live')));
+    jest.advanceTimersByTime(400);
+    await flush();
+    expect(expired.status).toBe('rejected');
+
+    ack(0);
+    await flush();
+    expect(values(sent[1]!)).toEqual({ t: ['live'] });
+    ack(1);
+    await flush();
+    expect(live.status).toBe('resolved');
+  });
+
+  it('rejects every publish of a failed request as unavailable, keeping the cause, and goes on with the next', async () => {
+    const { publisher, producer, logger, ack, fail } = await connected();
+    void track(publisher.publish('t', msgs('0')));
+    await flush();
+    const a = track(publisher.publish('t', msgs('a')));
+    const b = track(publisher.publish('u', msgs('b')));
+    ack(0);
+    await flush();
+
+    const cause = new Error('NOT_ENOUGH_REPLICAS');
+    fail(1, cause);
+    await flush();
+    for (const s of [a, b]) {
+      expect(s.status).toBe('rejected');
+      expect(s.error).toBeInstanceOf(PublishUnavailableError);
+      expect((s.error as Error).message).toBe(
+        'Kafka did not acknowledge the write: Error: NOT_ENOUGH_REPLICAS',
+      );
+      expect((s.error as Error).cause).toBe(cause);
+    }
+    expect(a.error).toBe(b.error);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.objectContaining({ messages: 2 }),
+      'Kafka did not acknowledge a produce request',
+    );
+
+    const after = track(publisher.publish('t', msgs('c')));
+    await flush();
+    expect(producer.sendBatch).toHaveBeenCalledTimes(3);
+    ack(2);
+    await flush();
+    expect(after.status).toBe('resolved');
+  });
+
+  it('waits for the request in flight before disconnecting, then refuses new publishes', async () => {
+    const { publisher, producer, ack } = await connected();
+    const pending = track(publisher.publish('t', msgs('1')));
+    await flush();
+    const closing = publisher.disconnect();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(producer.disconnect).not.toHaveBeenCalled();
+    ack(0);
+    await closing;
+    expect(pending.status).toBe('resolved');
+    expect(producer.disconnect).toHaveBeenCalledTimes(1);
+    expect(publisher.isConnected()).toBe(false);
+    await expect(publisher.publish('t', msgs('2'))).rejects.toBeInstanceOf(PublishUnavailableError);
+  });
+});
