@@ -109,3 +109,7 @@ export const apiKeyCodec = new EventCodec<ApiKey>('api-key');
 export const securityEventCodec = new EventCodec<import('./generated/schemas').SecurityEvent>(
   'security-event',
 );
+export const budgetEventCodec = new EventCodec<import('./generated/schemas').BudgetEvent>(
+  'budget-event',
+);
+export const budgetCodec = new EventCodec<import('./generated/schemas').Budget>('budget');

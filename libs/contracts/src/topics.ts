@@ -10,7 +10,10 @@ export function topicNames(prefix = '') {
     budgetEvents: `${prefix}llmops.budget-events.v1`,
     securityEvents: `${prefix}llmops.security-events.v1`,
     siemOcsf: `${prefix}llmops.siem.ocsf.v1`,
+    siemCef: `${prefix}llmops.siem.cef.v1`,
+    siemEcs: `${prefix}llmops.siem.ecs.v1`,
     controlApiKeys: `${prefix}llmops.control.api-keys.v1`,
+    controlBudgets: `${prefix}llmops.control.budgets.v1`,
   };
 }
 

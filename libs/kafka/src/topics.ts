@@ -13,6 +13,8 @@ export interface TopicSettings {
   replicationFactor: number;
   /** Retention of the raw invocations topic, the only place raw text lives. */
   rawRetentionMs: number;
+  /** SIEM formats whose `llmops.siem.<format>.v1` topic is created. @default ['ocsf'] */
+  siemFormats?: ReadonlyArray<'ocsf' | 'cef' | 'ecs'>;
 }
 
 const WEEK_MS = 7 * 86_400_000;
@@ -40,17 +42,28 @@ export function platformTopics(topics: TopicNames, s: TopicSettings): TopicSpec[
     ...withDlq(data(topics.invocations, s.rawRetentionMs)),
     ...withDlq(data(topics.invocationsRedacted, WEEK_MS)),
     ...withDlq(data(topics.piiFindings, WEEK_MS)),
-    data(topics.securityEvents, 4 * WEEK_MS),
-    {
-      name: topics.controlApiKeys,
+    ...withDlq(data(topics.securityEvents, 4 * WEEK_MS)),
+    ...siemTopics(topics, s.siemFormats ?? ['ocsf']).map((name) => data(name, 4 * WEEK_MS)),
+    data(topics.budgetEvents, 4 * WEEK_MS),
+    ...[topics.controlApiKeys, topics.controlBudgets].map((name) => ({
+      name,
       partitions: 1,
       replicationFactor: s.replicationFactor,
       config: {
         'cleanup.policy': 'compact',
         'min.insync.replicas': String(Math.min(2, s.replicationFactor)),
       },
-    },
+    })),
   ];
+}
+
+/** The SIEM topics (what the SOC consumes) of the given formats. */
+export function siemTopics(
+  topics: TopicNames,
+  formats: ReadonlyArray<'ocsf' | 'cef' | 'ecs'>,
+): string[] {
+  const byFormat = { ocsf: topics.siemOcsf, cef: topics.siemCef, ecs: topics.siemEcs };
+  return formats.map((f) => byFormat[f]);
 }
 
 /** Creates the topics that do not exist yet; returns the names it created. */

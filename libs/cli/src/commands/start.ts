@@ -10,7 +10,13 @@ export const startHelp = `llmops start
   start the whole system: the local stack (when KAFKA_BROKERS, CLICKHOUSE_URL and REDIS_URL
   are all unset), topics, then ingress, pii-scanner and analytics-sink. Ctrl-C stops it all.`;
 
-const SERVICES = ['ingress', 'pii-scanner', 'analytics-sink'] as const;
+const SERVICES = [
+  'ingress',
+  'pii-scanner',
+  'analytics-sink',
+  'token-accountant',
+  'siem-forwarder',
+] as const;
 
 export async function startCommand(ctx: CliContext): Promise<number> {
   const stackWasUp = ctx.localStack && (await stackStatus(ctx.stack)).every((s) => s.running);

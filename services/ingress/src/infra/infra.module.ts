@@ -5,6 +5,7 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
+import { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import { ConfigService } from '@llmops/config';
 import { topicNames } from '@llmops/contracts';
@@ -12,7 +13,7 @@ import { ApiKeyStore } from '@llmops/control-plane';
 import { EventPublisher, createKafka } from '@llmops/kafka';
 import { createMetricsRegistry, type Logger } from '@llmops/observability';
 import type { IngressConfig } from '../config/ingress-config';
-import { KAFKA, LOGGER, METRICS } from './tokens';
+import { KAFKA, LOGGER, METRICS, REDIS } from './tokens';
 
 /** Connects the Kafka producer and loads API keys at start; closes both on shutdown. */
 class InfraLifecycle implements OnModuleInit, OnApplicationShutdown {
@@ -26,6 +27,14 @@ class InfraLifecycle implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown() {
     await this.publisher.disconnect();
     await this.keys.stop();
+  }
+}
+
+/** Closes the Redis connection (usage and budget reads) on shutdown. */
+class RedisLifecycle implements OnApplicationShutdown {
+  constructor(private readonly redis: Redis) {}
+  onApplicationShutdown() {
+    this.redis.disconnect();
   }
 }
 
@@ -66,12 +75,27 @@ export class InfraModule {
             new ApiKeyStore(kafka, logger, topicNames(config.TOPIC_PREFIX).controlApiKeys),
         },
         {
+          // Connects in the background: ingest never waits for Redis; budget and usage
+          // reads fail fast (no offline queue) while it is down.
+          provide: REDIS,
+          useFactory: () =>
+            new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }).on(
+              'error',
+              (err: Error) => logger.debug({ err: err.message }, 'Redis connection error'),
+            ),
+        },
+        {
+          provide: RedisLifecycle,
+          inject: [REDIS],
+          useFactory: (r: Redis) => new RedisLifecycle(r),
+        },
+        {
           provide: InfraLifecycle,
           inject: [EventPublisher, ApiKeyStore],
           useFactory: (p: EventPublisher, k: ApiKeyStore) => new InfraLifecycle(p, k),
         },
       ],
-      exports: [ConfigService, LOGGER, METRICS, KAFKA, EventPublisher, ApiKeyStore],
+      exports: [ConfigService, LOGGER, METRICS, KAFKA, REDIS, EventPublisher, ApiKeyStore],
     };
   }
 }

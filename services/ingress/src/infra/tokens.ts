@@ -2,3 +2,4 @@
 export const LOGGER = Symbol('LOGGER');
 export const KAFKA = Symbol('KAFKA');
 export const METRICS = Symbol('METRICS');
+export const REDIS = Symbol('REDIS');

@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import type { Consumer, Kafka, Producer } from 'kafkajs';
+import { budgetCodec, type Budget } from '@llmops/contracts';
+import { retryTransient } from '@llmops/kafka';
+import type { Logger } from '@llmops/observability';
+import { buildBudget, type BudgetInput } from './budgets';
+
+/**
+ * Budgets on the compacted topic `llmops.control.budgets.v1`, keyed by
+ * tenant/budget id (like the API keys): durable in Kafka (acks=all, replicated,
+ * compaction keeps the latest revision of every budget forever), so a Redis
+ * restart loses no budget — Redis holds only counters and threshold claims.
+ * Every replica reads the topic to its end at start, then follows it live;
+ * lookups are in memory.
+ */
+export class BudgetStore {
+  private readonly budgets = new Map<string, Budget>();
+  private readonly byTenant = new Map<string, Budget[]>();
+  private consumer?: Consumer;
+  private producer?: Producer;
+  private readonly log: Logger;
+
+  constructor(
+    private readonly kafka: Kafka,
+    logger: Logger,
+    private readonly topic: string,
+  ) {
+    this.log = logger.child({ component: 'budgets' });
+  }
+
+  /** Reads the topic up to its current end, then keeps following it. */
+  async start(timeoutMs = 30_000): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    const ends = await retryTransient(() => admin.fetchTopicOffsets(this.topic)).finally(() =>
+      admin.disconnect(),
+    );
+    const pending = new Map(
+      ends.filter((e) => BigInt(e.high) > 0n).map((e) => [e.partition, BigInt(e.high)]),
+    );
+    // A group of its own, never committed: each replica reads the whole topic.
+    this.consumer = this.kafka.consumer({
+      groupId: `llmops-control-${randomUUID()}`,
+      maxWaitTimeInMs: 250,
+    });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
+    let caughtUp!: () => void;
+    const ready = new Promise<void>((resolve) => (caughtUp = resolve));
+    if (pending.size === 0) caughtUp();
+    await this.consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ partition, message }) => {
+        if (message.value) {
+          try {
+            this.apply(budgetCodec.decode(message.value));
+          } catch (err) {
+            this.log.error(
+              { partition, offset: message.offset, err: (err as Error).message },
+              'unreadable budget record skipped',
+            );
+          }
+        }
+        const end = pending.get(partition);
+        if (end !== undefined && BigInt(message.offset) + 1n >= end) {
+          pending.delete(partition);
+          if (pending.size === 0) caughtUp();
+        }
+      },
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`budgets not loaded from ${this.topic} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+    });
+    await Promise.race([ready, timeout]).finally(() => clearTimeout(timer));
+    this.log.info({ budgets: this.budgets.size }, 'budgets loaded');
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+    await this.producer?.disconnect();
+  }
+
+  /** Live (not deleted) budgets of a tenant. */
+  forTenant(tenant: string): Budget[] {
+    return this.byTenant.get(tenant) ?? [];
+  }
+
+  /** Every live budget, or one tenant's. */
+  list(tenant?: string): Budget[] {
+    return tenant
+      ? this.forTenant(tenant)
+      : [...this.budgets.values()].filter((b) => b.deleted_at_ms === null);
+  }
+
+  get(tenant: string, budgetId: string): Budget | undefined {
+    const b = this.budgets.get(storeKey(tenant, budgetId));
+    return b && b.deleted_at_ms === null ? b : undefined;
+  }
+
+  /** Creates a budget; throws BudgetValidationError, or an Error when the id is taken. */
+  async create(tenant: string, input: BudgetInput, now = Date.now()): Promise<Budget> {
+    const budget = buildBudget(tenant, input, now);
+    if (this.get(tenant, budget.budget_id)) {
+      throw new BudgetExistsError(tenant, budget.budget_id);
+    }
+    const previous = this.budgets.get(storeKey(tenant, budget.budget_id));
+    // A deleted id may be reused; its revision keeps counting so old threshold claims stay apart.
+    if (previous) budget.revision = previous.revision + 1;
+    await this.write(budget);
+    return budget;
+  }
+
+  /** Changes limit, thresholds, hard limit or name; the revision goes up. */
+  async update(tenant: string, budgetId: string, input: BudgetInput, now = Date.now()) {
+    const existing = this.get(tenant, budgetId);
+    if (!existing) return undefined;
+    const budget = buildBudget(tenant, input, now, existing);
+    await this.write(budget);
+    return budget;
+  }
+
+  async delete(tenant: string, budgetId: string, now = Date.now()): Promise<Budget | undefined> {
+    const existing = this.get(tenant, budgetId);
+    if (!existing) return undefined;
+    const deleted = {
+      ...existing,
+      revision: existing.revision + 1,
+      updated_at_ms: now,
+      deleted_at_ms: now,
+    };
+    await this.write(deleted);
+    return deleted;
+  }
+
+  private async write(record: Budget): Promise<void> {
+    if (!this.producer) {
+      this.producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+      });
+      await this.producer.connect();
+    }
+    await this.producer.send({
+      topic: this.topic,
+      acks: -1,
+      messages: [
+        { key: storeKey(record.tenant_id, record.budget_id), value: budgetCodec.encode(record) },
+      ],
+    });
+    this.apply(record);
+  }
+
+  private apply(record: Budget): void {
+    const key = storeKey(record.tenant_id, record.budget_id);
+    const current = this.budgets.get(key);
+    // Our own write is applied at once and read back later: never go back a revision.
+    if (current && current.revision > record.revision) return;
+    this.budgets.set(key, record);
+    this.byTenant.set(
+      record.tenant_id,
+      [...this.budgets.values()].filter(
+        (b) => b.tenant_id === record.tenant_id && b.deleted_at_ms === null,
+      ),
+    );
+  }
+}
+
+export class BudgetExistsError extends Error {
+  constructor(tenant: string, budgetId: string) {
+    super(`tenant ${tenant} already has a budget '${budgetId}'; change it instead`);
+    this.name = 'BudgetExistsError';
+  }
+}
+
+function storeKey(tenant: string, budgetId: string): string {
+  return `${tenant}/${budgetId}`;
+}

@@ -1,0 +1,109 @@
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import type { Kafka } from 'kafkajs';
+import { ConfigService } from '@llmops/config';
+import { topicNames } from '@llmops/contracts';
+import type { Logger } from '@llmops/observability';
+import {
+  BudgetExistsError,
+  BudgetStore,
+  BudgetValidationError,
+  UsageKeys,
+  UsageReader,
+  type BudgetInput,
+  type BudgetState,
+  type BudgetSubject,
+} from '@llmops/pricing';
+import type { IngressConfig } from '../config/ingress-config';
+import { ApiError } from '../http/api-error';
+import { KAFKA, LOGGER, REDIS } from '../infra/tokens';
+
+/**
+ * Budgets of the key's tenant: stored on the compacted control topic
+ * (durable, survives any Redis restart), read from this replica's in-memory
+ * copy; usage against them is read from Redis.
+ */
+@Injectable()
+export class BudgetsService implements OnModuleInit, OnModuleDestroy {
+  readonly store: BudgetStore;
+  private readonly reader: UsageReader;
+
+  constructor(
+    @Inject(KAFKA) kafka: Kafka,
+    @Inject(REDIS) redis: Redis,
+    config: ConfigService<IngressConfig>,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.store = new BudgetStore(
+      kafka,
+      logger,
+      topicNames(config.get('TOPIC_PREFIX')).controlBudgets,
+    );
+    this.reader = new UsageReader(redis, new UsageKeys(config.get('REDIS_KEY_PREFIX')));
+  }
+
+  onModuleInit() {
+    return this.store.start();
+  }
+
+  onModuleDestroy() {
+    return this.store.stop();
+  }
+
+  async create(tenant: string, input: BudgetInput) {
+    try {
+      return await this.store.create(tenant, input);
+    } catch (err) {
+      throw toApiError(err);
+    }
+  }
+
+  async update(tenant: string, id: string, input: BudgetInput) {
+    let updated;
+    try {
+      updated = await this.store.update(tenant, id, input);
+    } catch (err) {
+      throw toApiError(err);
+    }
+    return updated ?? notFound(id);
+  }
+
+  async delete(tenant: string, id: string) {
+    return (await this.store.delete(tenant, id)) ?? notFound(id);
+  }
+
+  get(tenant: string, id: string) {
+    return this.store.get(tenant, id) ?? notFound(id);
+  }
+
+  /** The states of the budgets that apply to a call: one Redis call. */
+  async states(tenant: string, subject: BudgetSubject, nowMs = Date.now()): Promise<BudgetState[]> {
+    try {
+      return await this.reader.budgetStates(tenant, this.store.forTenant(tenant), subject, nowMs);
+    } catch (err) {
+      throw new ApiError(
+        503,
+        'usage_unavailable',
+        `budget state cannot be read right now (${(err as Error).message}); retry shortly`,
+        undefined,
+        { 'retry-after': '1' },
+      );
+    }
+  }
+}
+
+function notFound(id: string): never {
+  throw new ApiError(
+    404,
+    'budget_not_found',
+    `no budget '${id}' in this tenant; GET /v1/budgets lists them`,
+  );
+}
+
+function toApiError(err: unknown): unknown {
+  if (err instanceof BudgetValidationError) {
+    return new ApiError(400, 'invalid_budget', err.message, err.errors);
+  }
+  if (err instanceof BudgetExistsError) return new ApiError(409, 'budget_exists', err.message);
+  return err;
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { env, kafkaConfigShape, loadConfig, logConfigShape } from '@llmops/config';
+
+export const accountantConfigSchema = z.object({
+  ...kafkaConfigShape,
+  ...logConfigShape,
+  REDIS_URL: env.url('redis://127.0.0.1:6379', ['redis', 'rediss']),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{0,64}$/, 'may only contain letters, digits, . _ : -')
+    .default('llmops:')
+    .describe("a key prefix of letters, digits, '.', '_', ':' or '-', default llmops:"),
+  ACCOUNTANT_GROUP_ID: env.name('llmops-token-accountant'),
+  // Must outlast every redelivery: Kafka can hand an event again for as long as the raw
+  // topic keeps it (RAW_RETENTION_MS, 3 days by default), so 4 days by default.
+  ACCOUNTANT_DEDUPE_TTL_S: env.int(3_600, 90 * 86_400, 4 * 86_400),
+  PRICING_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('a path to a JSON price file that adds to or overrides the built-in prices'),
+});
+
+export type AccountantConfig = z.infer<typeof accountantConfigSchema>;
+
+export function loadAccountantConfig(
+  vars: Record<string, string | undefined> = process.env,
+): AccountantConfig {
+  return loadConfig(accountantConfigSchema, vars);
+}
