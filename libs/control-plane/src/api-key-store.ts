@@ -1,89 +1,45 @@
-import { randomUUID } from 'node:crypto';
-import { Partitioners, type Consumer, type Kafka, type Producer } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { apiKeyCodec, type ApiKey, type Scope } from '@llmops/contracts';
-import { retryTransient } from '@llmops/kafka';
 import type { Logger } from '@llmops/observability';
 import { generateApiKey, keyMatches, parseKeyId } from './api-key-format';
+import { CompactedTopic } from './compacted-topic';
 
 export type KeyCheck =
   | { ok: true; key: ApiKey }
   | { ok: false; reason: 'malformed' | 'unknown' | 'revoked'; keyId?: string };
 
 /**
- * API keys on a compacted Kafka topic, the way Kafka Connect keeps its
- * configuration: durable without another database, and every replica
- * rebuilds the current state by reading the topic from the start, then
- * follows changes live. Lookups are in memory.
+ * API keys on a compacted Kafka topic (see CompactedTopic): durable without
+ * another database, rebuilt by every replica at start, followed live.
+ * Lookups are in memory; only a SHA-256 of each key is stored.
  */
 export class ApiKeyStore {
   private readonly keys = new Map<string, ApiKey>();
-  private consumer?: Consumer;
-  private producer?: Producer;
+  private readonly state: CompactedTopic<ApiKey>;
   private readonly log: Logger;
 
-  constructor(
-    private readonly kafka: Kafka,
-    logger: Logger,
-    private readonly topic: string,
-  ) {
+  constructor(kafka: Kafka, logger: Logger, topic: string) {
     this.log = logger.child({ component: 'api-keys' });
+    this.state = new CompactedTopic<ApiKey>({
+      kafka,
+      logger,
+      topic,
+      what: 'API keys',
+      decode: (bytes) => apiKeyCodec.decode(bytes),
+      encode: (record) => apiKeyCodec.encode(record),
+      key: (record) => record.key_id,
+      apply: (record) => this.keys.set(record.key_id, record),
+    });
   }
 
   /** Reads the topic up to its current end, then keeps following it. */
   async start(timeoutMs = 30_000): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    // Right after the topic is created its leader may not be known yet everywhere: retry that.
-    const ends = await retryTransient(() => admin.fetchTopicOffsets(this.topic)).finally(() =>
-      admin.disconnect(),
-    );
-    const pending = new Map(
-      ends.filter((e) => BigInt(e.high) > 0n).map((e) => [e.partition, BigInt(e.high)]),
-    );
-    // A group of its own, never committed: each replica reads the whole topic.
-    this.consumer = this.kafka.consumer({
-      groupId: `llmops-control-${randomUUID()}`,
-      maxWaitTimeInMs: 250,
-    });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
-    let caughtUp!: () => void;
-    const ready = new Promise<void>((resolve) => (caughtUp = resolve));
-    if (pending.size === 0) caughtUp();
-    await this.consumer.run({
-      autoCommit: false,
-      eachMessage: async ({ partition, message }) => {
-        if (message.value) {
-          try {
-            this.apply(apiKeyCodec.decode(message.value));
-          } catch (err) {
-            this.log.error(
-              { partition, offset: message.offset, err: (err as Error).message },
-              'unreadable API key record skipped',
-            );
-          }
-        }
-        const end = pending.get(partition);
-        if (end !== undefined && BigInt(message.offset) + 1n >= end) {
-          pending.delete(partition);
-          if (pending.size === 0) caughtUp();
-        }
-      },
-    });
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`API keys not loaded from ${this.topic} within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-    });
-    await Promise.race([ready, timeout]).finally(() => clearTimeout(timer));
+    await this.state.start(timeoutMs);
     this.log.info({ keys: this.keys.size }, 'API keys loaded');
   }
 
-  async stop(): Promise<void> {
-    await this.consumer?.disconnect();
-    await this.producer?.disconnect();
+  stop(): Promise<void> {
+    return this.state.stop();
   }
 
   /** Checks a presented bearer key. */
@@ -133,26 +89,7 @@ export class ApiKeyStore {
     return revoked;
   }
 
-  private async write(record: ApiKey): Promise<void> {
-    if (!this.producer) {
-      this.producer = this.kafka.producer({
-        // kafkajs's current default (murmur2, as the Java client); naming it silences its v2 migration warning.
-        createPartitioner: Partitioners.DefaultPartitioner,
-        idempotent: true,
-        maxInFlightRequests: 1,
-        allowAutoTopicCreation: false,
-      });
-      await this.producer.connect();
-    }
-    await this.producer.send({
-      topic: this.topic,
-      acks: -1,
-      messages: [{ key: record.key_id, value: apiKeyCodec.encode(record) }],
-    });
-    this.apply(record);
-  }
-
-  private apply(record: ApiKey): void {
-    this.keys.set(record.key_id, record);
+  private write(record: ApiKey): Promise<void> {
+    return this.state.write(record);
   }
 }

@@ -1,87 +1,44 @@
-import { randomUUID } from 'node:crypto';
-import type { Consumer, Kafka, Producer } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { budgetCodec, type Budget } from '@llmops/contracts';
-import { retryTransient } from '@llmops/kafka';
+import { CompactedTopic } from '@llmops/control-plane';
 import type { Logger } from '@llmops/observability';
 import { buildBudget, type BudgetInput } from './budgets';
 
 /**
- * Budgets on the compacted topic `llmops.control.budgets.v1`, keyed by
- * tenant/budget id (like the API keys): durable in Kafka (acks=all, replicated,
- * compaction keeps the latest revision of every budget forever), so a Redis
- * restart loses no budget — Redis holds only counters and threshold claims.
- * Every replica reads the topic to its end at start, then follows it live;
- * lookups are in memory.
+ * Budgets on the compacted topic `llmops.control.budgets.v1` (see
+ * CompactedTopic), keyed by tenant/budget id like the API keys: durable in
+ * Kafka, so a Redis restart loses no budget — Redis holds only counters and
+ * threshold claims. Every replica reads the topic to its end at start, then
+ * follows it live; lookups are in memory.
  */
 export class BudgetStore {
   private readonly budgets = new Map<string, Budget>();
   private readonly byTenant = new Map<string, Budget[]>();
-  private consumer?: Consumer;
-  private producer?: Producer;
+  private readonly state: CompactedTopic<Budget>;
   private readonly log: Logger;
 
-  constructor(
-    private readonly kafka: Kafka,
-    logger: Logger,
-    private readonly topic: string,
-  ) {
+  constructor(kafka: Kafka, logger: Logger, topic: string) {
     this.log = logger.child({ component: 'budgets' });
+    this.state = new CompactedTopic<Budget>({
+      kafka,
+      logger,
+      topic,
+      what: 'budgets',
+      decode: (bytes) => budgetCodec.decode(bytes),
+      encode: (record) => budgetCodec.encode(record),
+      key: (record) => storeKey(record.tenant_id, record.budget_id),
+      apply: (record) => this.apply(record),
+    });
   }
 
   /** Reads the topic up to its current end, then keeps following it. */
   async start(timeoutMs = 30_000): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    const ends = await retryTransient(() => admin.fetchTopicOffsets(this.topic)).finally(() =>
-      admin.disconnect(),
-    );
-    const pending = new Map(
-      ends.filter((e) => BigInt(e.high) > 0n).map((e) => [e.partition, BigInt(e.high)]),
-    );
-    // A group of its own, never committed: each replica reads the whole topic.
-    this.consumer = this.kafka.consumer({
-      groupId: `llmops-control-${randomUUID()}`,
-      maxWaitTimeInMs: 250,
-    });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
-    let caughtUp!: () => void;
-    const ready = new Promise<void>((resolve) => (caughtUp = resolve));
-    if (pending.size === 0) caughtUp();
-    await this.consumer.run({
-      autoCommit: false,
-      eachMessage: async ({ partition, message }) => {
-        if (message.value) {
-          try {
-            this.apply(budgetCodec.decode(message.value));
-          } catch (err) {
-            this.log.error(
-              { partition, offset: message.offset, err: (err as Error).message },
-              'unreadable budget record skipped',
-            );
-          }
-        }
-        const end = pending.get(partition);
-        if (end !== undefined && BigInt(message.offset) + 1n >= end) {
-          pending.delete(partition);
-          if (pending.size === 0) caughtUp();
-        }
-      },
-    });
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`budgets not loaded from ${this.topic} within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-    });
-    await Promise.race([ready, timeout]).finally(() => clearTimeout(timer));
+    await this.state.start(timeoutMs);
     this.log.info({ budgets: this.budgets.size }, 'budgets loaded');
   }
 
-  async stop(): Promise<void> {
-    await this.consumer?.disconnect();
-    await this.producer?.disconnect();
+  stop(): Promise<void> {
+    return this.state.stop();
   }
 
   /** Live (not deleted) budgets of a tenant. */
@@ -136,23 +93,8 @@ export class BudgetStore {
     return deleted;
   }
 
-  private async write(record: Budget): Promise<void> {
-    if (!this.producer) {
-      this.producer = this.kafka.producer({
-        idempotent: true,
-        maxInFlightRequests: 1,
-        allowAutoTopicCreation: false,
-      });
-      await this.producer.connect();
-    }
-    await this.producer.send({
-      topic: this.topic,
-      acks: -1,
-      messages: [
-        { key: storeKey(record.tenant_id, record.budget_id), value: budgetCodec.encode(record) },
-      ],
-    });
-    this.apply(record);
+  private write(record: Budget): Promise<void> {
+    return this.state.write(record);
   }
 
   private apply(record: Budget): void {
