@@ -1,21 +1,12 @@
-import { ConfigError } from '@llmops/config';
-import { createLogger, exitCleanlyOnSignals } from '@llmops/observability';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { runService } from '@llmops/observability';
 import { startIngress } from './bootstrap';
 import { loadIngressConfig } from './config/ingress-config';
 
-Promise.resolve()
-  .then(async () => {
-    const config = loadIngressConfig();
-    const logger = createLogger('ingress', { level: config.LOG_LEVEL, format: config.LOG_FORMAT });
-    const app = await startIngress(config, logger);
-    exitCleanlyOnSignals(() => app.close(), logger);
-    logger.info({ url: await app.getUrl() }, 'ingress listening');
-  })
-  .catch((err: unknown) => {
-    process.stderr.write(
-      err instanceof ConfigError
-        ? `${err.message}\n`
-        : `ingress failed to start: ${(err as Error).stack ?? String(err)}\n`,
-    );
-    process.exit(1);
-  });
+runService({
+  name: 'ingress',
+  loadConfig: () => loadIngressConfig(),
+  start: startIngress,
+  started: async (app, logger) =>
+    logger.info({ url: await (app as NestFastifyApplication).getUrl() }, 'ingress listening'),
+});
