@@ -13,6 +13,10 @@ const BENCHMARKS = {
     script: 'ingest/run.js',
     about: 'POST /v1/events throughput and latency, ingress vs bare Fastify',
   },
+  'token-accountant': {
+    script: 'token-accountant/run.js',
+    about: 'accountant events/s vs redis-benchmark of its script; budget check latency',
+  },
   pii: {
     script: 'pii/run.js',
     about: 'PII engine MB/s per core and accuracy, vs redact-pii on the same inputs',
@@ -21,7 +25,7 @@ const BENCHMARKS = {
 
 function usage() {
   const list = Object.entries(BENCHMARKS)
-    .map(([name, b]) => `  ${name.padEnd(10)} ${b.about}`)
+    .map(([name, b]) => `  ${name.padEnd(18)} ${b.about}`)
     .join('\n');
   return `usage: node bench/run.js [benchmark [args…]]\n\nbenchmarks:\n${list}\n`;
 }

@@ -14,6 +14,11 @@ export const cliConfigSchema = z.object({
     .describe('a comma-separated host:port list; unset: the local stack'),
   CLICKHOUSE_URL: z.string().optional().describe('an http(s) URL; unset: the local stack'),
   REDIS_URL: z.string().optional().describe('a redis:// URL; unset: the local stack'),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{0,64}$/, 'may only contain letters, digits, . _ : -')
+    .default('llmops:')
+    .describe("a key prefix of letters, digits, '.', '_', ':' or '-', default llmops:"),
   CLICKHOUSE_DATABASE: z
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)

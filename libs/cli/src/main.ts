@@ -1,6 +1,7 @@
 import { ConfigError } from '@llmops/config';
 import { UsageError } from './args';
 import { createContext, type CliContext } from './context';
+import { budgetsCommand, budgetsHelp } from './commands/budgets';
 import { keysCommand, keysHelp } from './commands/keys';
 import { migrateCommand, migrateHelp } from './commands/migrate';
 import { piiCommand, piiHelp } from './commands/pii';
@@ -9,6 +10,7 @@ import { stackCommand, stackHelp } from './commands/stack';
 import { startCommand, startHelp } from './commands/start';
 import { testCommand, testHelp } from './commands/test';
 import { topicsCommand, topicsHelp } from './commands/topics';
+import { usageCommand, usageHelp } from './commands/usage';
 
 const COMMANDS: Record<
   string,
@@ -18,6 +20,8 @@ const COMMANDS: Record<
   test: { help: testHelp, run: testCommand },
   stack: { help: stackHelp, run: stackCommand },
   keys: { help: keysHelp, run: keysCommand },
+  budgets: { help: budgetsHelp, run: budgetsCommand },
+  usage: { help: usageHelp, run: usageCommand },
   topics: { help: topicsHelp, run: topicsCommand },
   migrate: { help: migrateHelp, run: (ctx) => migrateCommand(ctx) },
   pii: { help: piiHelp, run: piiCommand },
