@@ -21,6 +21,10 @@ const BENCHMARKS = {
     script: 'pii/run.js',
     about: 'PII engine MB/s per core and accuracy, vs redact-pii on the same inputs',
   },
+  siem: {
+    script: 'siem/run.js',
+    about: 'siem-forwarder records/s to OCSF topic and rsyslog, vs baselines',
+  },
 };
 
 function usage() {

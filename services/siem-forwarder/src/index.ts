@@ -1,0 +1,16 @@
+export { startSiemForwarder } from './bootstrap';
+export {
+  loadForwarderConfig,
+  forwarderConfigSchema,
+  SIEM_FORMATS,
+  type ForwarderConfig,
+  type SiemTopicFormat,
+} from './config/forwarder-config';
+export { SinkRejectedError, SinkUnavailableError } from './errors/sink-errors';
+export { EVENT_ID_HEADER, KafkaSiemSink } from './kafka/kafka-sink';
+export { HecClient } from './hec/hec-client';
+export { HecSink } from './hec/hec-sink';
+export { SyslogSink, truncateForDatagram } from './syslog/syslog-sink';
+export { StreamTransport, UdpTransport } from './syslog/transports';
+export { createSinks } from './forwarder/forwarder.module';
+export { SinkConsumer } from './forwarder/sink-consumer';
