@@ -53,7 +53,8 @@ describe('siem-forwarder: Kafka SIEM topics', () => {
       { timeout: 30_000 },
     );
     const lines = stdout.split('\n').filter((l) => l.length > 0);
-    expect(lines).toHaveLength(events.length);
+    // At-least-once: a rebalance may repeat a record; the stable uid lets the SOC dedupe.
+    expect(lines.length).toBeGreaterThanOrEqual(events.length);
     const uids = lines.map((line) => {
       const rec = JSON.parse(line) as Record<string, unknown> & {
         metadata: { uid: string; version: string; product: { name: string } };
@@ -65,7 +66,7 @@ describe('siem-forwarder: Kafka SIEM topics', () => {
       expect(rec.metadata.product.name).toBe('llmops');
       return rec.metadata.uid;
     });
-    expect(uids.sort()).toEqual(events.map((e) => e.event_id).sort());
+    expect([...new Set(uids)].sort()).toEqual(events.map((e) => e.event_id).sort());
   });
 
   it('also writes CEF lines to the CEF topic when SIEM_FORMATS enables it', async () => {
