@@ -6,7 +6,7 @@ import { CompactedTopic } from './compacted-topic';
 
 export type KeyCheck =
   | { ok: true; key: ApiKey }
-  | { ok: false; reason: 'malformed' | 'unknown' | 'revoked'; keyId?: string };
+  | { ok: false; reason: 'malformed' | 'unknown' | 'revoked'; keyId?: string; tenant?: string };
 
 /**
  * API keys on a compacted Kafka topic (see CompactedTopic): durable without
@@ -47,9 +47,15 @@ export class ApiKeyStore {
     const keyId = parseKeyId(presented);
     if (!keyId) return { ok: false, reason: 'malformed' };
     const key = this.keys.get(keyId);
-    if (!key || !keyMatches(presented, key.secret_sha256))
-      return { ok: false, reason: 'unknown', keyId };
-    if (key.revoked_at_ms !== null) return { ok: false, reason: 'revoked', keyId };
+    if (!key) return { ok: false, reason: 'unknown', keyId };
+    // The tenant of a real key id goes to the SOC (never to the caller): a wrong secret for it
+    // is a guess at that tenant's key.
+    if (!keyMatches(presented, key.secret_sha256)) {
+      return { ok: false, reason: 'unknown', keyId, tenant: key.tenant_id };
+    }
+    if (key.revoked_at_ms !== null) {
+      return { ok: false, reason: 'revoked', keyId, tenant: key.tenant_id };
+    }
     return { ok: true, key };
   }
 

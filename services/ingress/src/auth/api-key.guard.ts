@@ -6,6 +6,7 @@ import { ApiKeyStore } from '@llmops/control-plane';
 import type { Logger } from '@llmops/observability';
 import { ApiError } from '../http/api-error';
 import { LOGGER } from '../infra/tokens';
+import { AuthAuditService, type AuthFailure } from './auth-audit.service';
 import { SCOPES_KEY } from './scopes.decorator';
 
 /** The authenticated caller, attached to the request by the guard. */
@@ -19,6 +20,7 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly keys: ApiKeyStore,
     private readonly reflector: Reflector,
+    private readonly audit: AuthAuditService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -27,7 +29,16 @@ export class ApiKeyGuard implements CanActivate {
     if (!scope) return true;
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
     const header = req.headers.authorization;
+    const report = (f: Pick<AuthFailure, 'reason' | 'keyId' | 'tenant' | 'requiredScope'>) =>
+      this.audit.report({
+        ...f,
+        ip: req.ip,
+        method: req.method,
+        path: req.url,
+        ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}),
+      });
     if (!header) {
+      report({ reason: 'missing_credentials' });
       throw new ApiError(
         401,
         'missing_api_key',
@@ -38,6 +49,7 @@ export class ApiKeyGuard implements CanActivate {
     }
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) {
+      report({ reason: 'malformed_credentials' });
       throw new ApiError(
         401,
         'malformed_authorization',
@@ -52,6 +64,16 @@ export class ApiKeyGuard implements CanActivate {
         { keyId: check.keyId, reason: check.reason, ip: req.ip },
         'authentication failed',
       );
+      report({
+        reason:
+          check.reason === 'revoked'
+            ? 'revoked_key'
+            : check.reason === 'malformed'
+              ? 'malformed_credentials'
+              : 'unknown_key',
+        ...(check.keyId ? { keyId: check.keyId } : {}),
+        ...(check.tenant ? { tenant: check.tenant } : {}),
+      });
       const message =
         check.reason === 'revoked'
           ? 'this API key has been revoked; ask an admin for a new one'
@@ -65,6 +87,12 @@ export class ApiKeyGuard implements CanActivate {
       );
     }
     if (!check.key.scopes.includes(scope)) {
+      report({
+        reason: 'insufficient_scope',
+        keyId: check.key.key_id,
+        tenant: check.key.tenant_id,
+        requiredScope: scope,
+      });
       throw new ApiError(
         403,
         'missing_scope',

@@ -13,6 +13,7 @@ import { ApiKeyStore } from '@llmops/control-plane';
 import { EventPublisher, createKafka } from '@llmops/kafka';
 import { createMetricsRegistry, type Logger } from '@llmops/observability';
 import type { IngressConfig } from '../config/ingress-config';
+import { AuthAuditService } from '../auth/auth-audit.service';
 import { KAFKA, LOGGER, METRICS, REDIS } from './tokens';
 
 /** Connects the Kafka producer and loads API keys at start; closes both on shutdown. */
@@ -46,6 +47,7 @@ export class InfraModule {
     return {
       module: InfraModule,
       providers: [
+        AuthAuditService,
         { provide: ConfigService, useValue: new ConfigService(config) },
         { provide: LOGGER, useValue: logger },
         { provide: METRICS, useFactory: () => createMetricsRegistry('ingress') },
@@ -95,7 +97,16 @@ export class InfraModule {
           useFactory: (p: EventPublisher, k: ApiKeyStore) => new InfraLifecycle(p, k),
         },
       ],
-      exports: [ConfigService, LOGGER, METRICS, KAFKA, REDIS, EventPublisher, ApiKeyStore],
+      exports: [
+        ConfigService,
+        LOGGER,
+        METRICS,
+        KAFKA,
+        REDIS,
+        EventPublisher,
+        ApiKeyStore,
+        AuthAuditService,
+      ],
     };
   }
 }
