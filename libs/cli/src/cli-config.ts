@@ -38,7 +38,7 @@ export function loadCliConfig(vars: Record<string, string | undefined> = process
   return loadConfig(cliConfigSchema, vars);
 }
 
-/** The environment the CLI passes on to the services it starts. */
+/** The process environment: what the CLI reads its configuration from and passes on to the services it starts. */
 export function childEnvironment(): NodeJS.ProcessEnv {
   return { ...process.env };
 }

@@ -10,7 +10,7 @@ import {
   type StackEndpoints,
   type StackOptions,
 } from '@llmops/stack';
-import { loadCliConfig, type CliConfig } from './cli-config';
+import { childEnvironment, loadCliConfig, type CliConfig } from './cli-config';
 
 /** What every command gets: config, a stderr logger, and where the servers are. */
 export interface CliContext {
@@ -28,7 +28,9 @@ export interface CliContext {
   err(line: string): void;
 }
 
-export function createContext(vars: Record<string, string | undefined> = process.env): CliContext {
+export function createContext(
+  vars: Record<string, string | undefined> = childEnvironment(),
+): CliContext {
   const config = loadCliConfig(vars);
   const repoRoot = findRepoRoot(__dirname);
   const logger = createLogger('llmops-cli', {

@@ -20,6 +20,8 @@ describe('PiiEngine detects', () => {
     ['IBAN', 'IBAN GB82 WEST 1234 5698 7654 32.', 'GB82 WEST 1234 5698 7654 32'],
     ['US_SSN', 'SSN 123-45-6788', '123-45-6788'],
     ['UK_NHS', 'NHS number 943 476 5919', '943 476 5919'],
+    ['UK_NHS', 'Referral for 943 476 5919 attached.', '943 476 5919'],
+    ['UK_NHS', 'Patient 943-476-5919 seen today', '943-476-5919'],
     ['ES_NIF', 'DNI 12345678Z y NIE X1234567L', '12345678Z'],
     ['BR_CPF', 'CPF 529.982.247-25', '529.982.247-25'],
     ['IN_AADHAAR', 'Aadhaar 2341 2341 2346', '2341 2341 2346'],
@@ -73,6 +75,12 @@ describe('PiiEngine detects', () => {
     expect(found(text)).toContainEqual([type, value]);
   });
 
+  it('a mod-11 3-3-4 number as a phone next to a phone word or in US dashes', () => {
+    expect(found('call 943 476 5919')).toEqual([['PHONE', '943 476 5919']]);
+    expect(found('943-476-5919')).toEqual([['PHONE', '943-476-5919']]);
+    expect(found('Call the patient on 943 476 5919')).toEqual([['PHONE', '943 476 5919']]);
+  });
+
   it('JWTs whose header decodes to a JOSE header', () => {
     const jwt =
       'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
@@ -100,6 +108,8 @@ describe('PiiEngine leaves alone', () => {
     ['timestamps', '2024-01-15T10:30:00Z and 1712345678901'],
     ['hex hashes', 'sha 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'],
     ['phone-like operands', 'what is 4155552671 * 3 and 415-555-2671 + 7 = ?'],
+    ['a mod-11 3-3-4 operand', '943 476 5919 + 1'],
+    ['a mod-11 3-3-4 order number', 'order 943 476 5919 and ref 943 476 5919'],
     ['order numbers without a phone word', 'order 4155552671 and PO 9434765919'],
     ['npm scopes and retina images', '@types/node lodash@4.17.21 logo@2x.png'],
     ['placeholder secrets', 'password: ******** api_key: ${API_KEY} secret: <your-secret>'],

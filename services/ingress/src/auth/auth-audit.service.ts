@@ -65,7 +65,18 @@ export class AuthAuditService {
   }
 
   report(f: AuthFailure): void {
-    const event = toSecurityEvent(f, Date.now());
+    let event: SecurityEvent;
+    try {
+      event = toSecurityEvent(f, Date.now());
+    } catch (err) {
+      // Never turn a 401 into a 500: log what could not be reported.
+      this.dropped.inc({ reason: f.reason });
+      this.logger.error(
+        { reason: f.reason, err: (err as Error).message },
+        'authentication-failure event invalid',
+      );
+      return;
+    }
     this.publisher
       .publish(this.topic, [
         {
@@ -90,7 +101,8 @@ export class AuthAuditService {
 }
 
 export function toSecurityEvent(f: AuthFailure, now: number): SecurityEvent {
-  return {
+  // fromJson fills every field left out with its schema default (null, []).
+  return securityEventCodec.fromJson({
     event_id: randomUUID(),
     time_ms: now,
     category: f.reason === 'revoked_key' ? 'revoked_key_use' : 'authentication_failure',
@@ -99,30 +111,11 @@ export function toSecurityEvent(f: AuthFailure, now: number): SecurityEvent {
     tenant_id: f.tenant ?? null,
     reporter: 'ingress',
     actor: {
-      user_id: null,
-      app_id: null,
-      agent_id: null,
-      agent_name: null,
       api_key_id: f.keyId ?? null,
       source_ip: f.ip,
       user_agent: f.userAgent?.slice(0, 512) ?? null,
     },
-    target: {
-      provider: null,
-      model: null,
-      operation: null,
-      endpoint_host: null,
-      endpoint_kind: null,
-      http_method: f.method,
-      http_path: f.path.split('?')[0]!.slice(0, 256),
-      tool_name: null,
-    },
-    invocation_id: null,
-    trace_id: null,
-    span_id: null,
-    rule: null,
-    sensitive_data: null,
+    target: { http_method: f.method, http_path: f.path.split('?')[0]!.slice(0, 256) },
     auth: { reason: f.reason, required_scope: f.requiredScope ?? null },
-    budget: null,
-  };
+  });
 }

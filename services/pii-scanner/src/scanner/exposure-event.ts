@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { Invocation, PiiFinding, SecurityEvent, SecuritySeverity } from '@llmops/contracts';
+import {
+  securityEventCodec,
+  type Invocation,
+  type PiiFinding,
+  type SecurityEvent,
+  type SecuritySeverity,
+} from '@llmops/contracts';
 import { CHECKSUM_TYPES, SECRET_TYPES, type PiiType } from '@llmops/pii';
 
 /** Rule id carried by every exposure event, so a SOC can route on it. */
@@ -44,7 +50,8 @@ export function exposureEvent(
     );
   const hasSecret = types.some((t) => SECRET_TYPES.includes(t as PiiType));
   const hasPii = types.some((t) => !SECRET_TYPES.includes(t as PiiType));
-  return {
+  // fromJson fills every field left out with its schema default (null, []).
+  return securityEventCodec.fromJson({
     event_id: createHash('sha256')
       .update(`${EXPOSURE_RULE_ID}\u0000${inv.tenant_id}\u0000${inv.event_id}`)
       .digest('hex')
@@ -61,9 +68,6 @@ export function exposureEvent(
       app_id: inv.app_id,
       agent_id: inv.agent_id,
       agent_name: inv.agent_name,
-      api_key_id: null,
-      source_ip: null,
-      user_agent: null,
     },
     target: {
       provider: inv.provider_name,
@@ -71,9 +75,6 @@ export function exposureEvent(
       operation: inv.operation,
       endpoint_host: inv.endpoint.host,
       endpoint_kind: 'external',
-      http_method: null,
-      http_path: null,
-      tool_name: null,
     },
     invocation_id: inv.event_id,
     trace_id: inv.trace_id,
@@ -93,7 +94,5 @@ export function exposureEvent(
       fields: [...new Set(findings.map((f) => f.field))].sort(),
       max_confidence: Math.max(...findings.map((f) => f.confidence)),
     },
-    auth: null,
-    budget: null,
-  };
+  });
 }

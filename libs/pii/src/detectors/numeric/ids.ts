@@ -1,5 +1,5 @@
 import { boundaryAfter, boundaryBefore, isUpper } from '../../core/chars';
-import { scoreWithContext, type ContextSpec } from '../../core/context';
+import { contextWindow, hasAny, scoreWithContext, type ContextSpec } from '../../core/context';
 import { cardValid } from '../../validators/cards';
 import {
   aadhaarValid,
@@ -11,6 +11,7 @@ import {
 } from '../../validators/national-ids';
 import { ipv4Valid } from '../../validators/network';
 import type { Finding, PiiType } from '../../types';
+import { inArithmetic, PHONE_WORDS } from './phone-cues';
 import type { NumericWindow } from './windows';
 
 /** Words around numbers that are identifiers of things, not of people. */
@@ -84,6 +85,24 @@ const SSN_CONTEXT: ContextSpec = {
 const NHS_CONTEXT: ContextSpec = {
   words: ['nhs', 'national health', 'health service'],
   boost: 0.5,
+};
+// Without the word "NHS": clinical words raise a mod-11 number; an order or reference word
+// just before it takes the raise back.
+const NHS_CLINICAL: ContextSpec = {
+  words: [
+    'patient',
+    'patients',
+    'hospital',
+    'gp',
+    'clinic',
+    'clinical',
+    'surgery',
+    'ward',
+    'medical',
+  ],
+  boost: 0.3,
+  negative: NOT_PERSONAL,
+  penalty: 0.3,
 };
 const CPF_CONTEXT: ContextSpec = {
   words: ['cpf', 'cadastro de pessoas', 'contribuinte'],
@@ -161,8 +180,25 @@ function nhs(text: string, w: NumericWindow, push: Push): void {
   const formatted = shape(w, 3, 3, 4) && uniform(w.seps, ' -');
   if (!formatted && !shape(w, 10)) return;
   if (!nhsValid(w.digits)) return;
-  const score = scoreWithContext(text, w.start, w.end, formatted ? 0.35 : 0.2, NHS_CONTEXT);
-  push('UK_NHS', w, score, 'nhs.mod11');
+  const base = nhsBase(text, w, formatted);
+  push('UK_NHS', w, scoreWithContext(text, w.start, w.end, base, NHS_CONTEXT), 'nhs.mod11');
+}
+
+/**
+ * `943 476 5919`, in spaces and passing mod 11 (1 random 10-digit number in 11 does), is read
+ * as an NHS number (0.65, above a national phone's 0.6) unless a phone word is near, an order
+ * or reference word is just before it, or it is an operand: that is how NHS numbers are
+ * printed, while US phones are mostly written `(943) 476-5919` or `943-476-5919`. Dashed and
+ * bare forms need a clinical word or "NHS". A US phone in spaces without a phone word passes
+ * mod 11 one time in 11 and is then reported as UK_NHS (still redacted).
+ */
+function nhsBase(text: string, w: NumericWindow, formatted: boolean): number {
+  const plain = formatted ? 0.35 : 0.2;
+  if (hasAny(contextWindow(text, w.start, w.end), PHONE_WORDS)) return plain;
+  if (inArithmetic(text, w.start, w.end)) return plain;
+  const spaced = formatted && w.seps[0] === ' ';
+  const lifted = scoreWithContext(text, w.start, w.end, spaced ? 0.65 : plain, NHS_CLINICAL);
+  return Math.max(plain, lifted);
 }
 
 function cpf(text: string, w: NumericWindow, push: Push): void {

@@ -6,35 +6,9 @@ import {
 import { contextWindow, hasAny, scoreWithContext, type ContextSpec } from '../../core/context';
 import type { Finding } from '../../types';
 import { NOT_PERSONAL } from './ids';
+import { inArithmetic, PHONE_WORDS } from './phone-cues';
 import type { NumericWindow } from './windows';
 
-const PHONE_WORDS = [
-  'phone',
-  'tel',
-  'telephone',
-  'call',
-  'calling',
-  'mobile',
-  'cell',
-  'cellphone',
-  'fax',
-  'contact',
-  'whatsapp',
-  'sms',
-  'text',
-  'ring',
-  'reach',
-  'dial',
-  'hotline',
-  'landline',
-  'telefono',
-  'telefon',
-  'portable',
-  'mob',
-  'ph',
-  'phone number',
-  'tel no',
-];
 const PHONE_CONTEXT: ContextSpec = {
   words: PHONE_WORDS,
   boost: 0.3,
@@ -93,8 +67,6 @@ const WRITTEN_WITHOUT_ZERO = new Set<CountryCode>([
   'HK',
 ]);
 const INTERNATIONAL_SEPS = new Set([' ', '-', '.', ' (', ') ', '(', ')', ' - ']);
-// `/` is left out: `phone / fax` lists alternatives far more often than it divides.
-const MATH = /[=*^+×÷<>%]/;
 
 const nanp = new Map<CountryCode, boolean>();
 function isNanp(region: CountryCode): boolean {
@@ -104,19 +76,6 @@ function isNanp(region: CountryCode): boolean {
     nanp.set(region, v);
   }
   return v;
-}
-
-/** `415-555-2671 = x`, `2 * 4155552671`: an arithmetic operand, not a phone number. */
-function inArithmetic(text: string, start: number, end: number): boolean {
-  let i = start - 1;
-  while (i >= 0 && text.charCodeAt(i) === 32) i--;
-  if (i >= 0 && MATH.test(text.charAt(i))) return true;
-  let j = end;
-  while (j < text.length && text.charCodeAt(j) === 32) j++;
-  if (j >= text.length || !MATH.test(text.charAt(j))) return false;
-  // ` +44 20 ...` after a space: the next international number of a list, not a plus sign.
-  const c = text.charCodeAt(j + 1);
-  return !(text.charAt(j) === '+' && j > end && c >= 48 && c <= 57);
 }
 
 function nationalShapeOk(w: NumericWindow): boolean {
