@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createClickHouseClient, runSavedQuery, type ClickHouseClient } from '@llmops/clickhouse';
-import type { TopicNames } from '@llmops/contracts';
+import type { Scope, TopicNames } from '@llmops/contracts';
 import { ApiKeyStore } from '@llmops/control-plane';
 import { createKafka } from '@llmops/kafka';
 import { createLogger } from '@llmops/observability';
@@ -86,8 +86,8 @@ export class Pipeline {
   }
 
   /** A new API key of `tenant`, once the ingress has loaded it. */
-  async key(tenant: string): Promise<string> {
-    const { key } = await this.keys.create({ tenant, scopes: ['ingest', 'query'] });
+  async key(tenant: string, scopes: Scope[] = ['ingest', 'query']): Promise<string> {
+    const { key } = await this.keys.create({ tenant, scopes });
     await waitFor(
       'the ingress to load the new API key',
       async () => (await this.post(key, [])).status !== 401,
