@@ -9,13 +9,12 @@
 // Needs the built services (`npx nx run-many -t build`) and a Kafka broker:
 // KAFKA_BROKERS, else 127.0.0.1:9092. The ingress writes to topics under a
 // fresh prefix (bench.ingest.<id>.), deleted at the end unless --keep-topics.
-const { fork } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 
-const ROOT = path.resolve(__dirname, '../..');
+const { checkBuilt, forkAndAwait, stop } = require('../lib/processes');
 const REQUIRED_DIST = [
   'services/ingress',
   'libs/kafka',
@@ -28,33 +27,6 @@ const REQUIRED_DIST = [
 function fail(message) {
   process.stderr.write(`bench ingest: ${message}\n`);
   process.exit(1);
-}
-
-function checkBuilt() {
-  for (const project of REQUIRED_DIST) {
-    const dist = path.join(ROOT, project, 'dist', 'index.js');
-    if (!fs.existsSync(dist))
-      fail(
-        `${project} is not built (no ${path.relative(ROOT, dist)}); run \`npx nx run-many -t build\` first`,
-      );
-    const newestSrc = newestMtime(path.join(ROOT, project, 'src'));
-    if (newestSrc > fs.statSync(dist).mtimeMs) {
-      process.stderr.write(
-        `bench ingest: warning: ${project}/src is newer than its dist; rebuild for current figures\n`,
-      );
-    }
-  }
-}
-
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts'))
-      newest = Math.max(newest, fs.statSync(p).mtimeMs);
-  }
-  return newest;
 }
 
 function options() {
@@ -88,45 +60,6 @@ function options() {
   };
 }
 
-/** Forks a child, resolves with its first IPC message; kills it if nothing comes within `timeoutMs`. */
-function forkAndAwait(script, args, timeoutMs, firstMessage) {
-  const child = fork(script, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const message = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(
-        new Error(`${path.basename(script)} ${args[0] ?? ''}: no answer within ${timeoutMs} ms`),
-      );
-    }, timeoutMs);
-    child.once('message', (msg) => {
-      clearTimeout(timer);
-      resolve(msg);
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(
-        new Error(
-          `${path.basename(script)} ${args[0] ?? ''} exited (${signal ?? `code ${code}`}) before answering`,
-        ),
-      );
-    });
-    if (firstMessage !== undefined) child.send(firstMessage);
-  });
-  return { child, message };
-}
-
-function stop(child) {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
 async function probe(url, apiKey, body) {
   const res = await fetch(`${url}/v1/events`, {
     method: 'POST',
@@ -142,7 +75,7 @@ async function probe(url, apiKey, body) {
 
 async function main() {
   const opts = options();
-  checkBuilt();
+  checkBuilt(REQUIRED_DIST, fail, (line) => process.stderr.write(`bench ingest: ${line}\n`));
   const { createKafka, ensureTopics, platformTopics } = require('@llmops/kafka');
   const { ApiKeyStore } = require('@llmops/control-plane');
   const { topicNames } = require('@llmops/contracts');

@@ -17,14 +17,14 @@
 // Needs the built services (`npx nx run-many -t build`), Kafka (KAFKA_BROKERS, else
 // 127.0.0.1:9092), Redis (REDIS_URL, else redis://127.0.0.1:6379) and redis-benchmark.
 // Topics under bench.acct.<id>., Redis keys under bench:acct:<id>:, all deleted at the end.
-const { execFileSync, fork } = require('node:child_process');
+const { execFileSync } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 
-const ROOT = path.resolve(__dirname, '../..');
+const { checkBuilt, forkAndAwait, stop } = require('../lib/processes');
 const REQUIRED_DIST = [
   'services/token-accountant',
   'services/ingress',
@@ -42,25 +42,8 @@ function fail(message) {
   process.exit(1);
 }
 
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts'))
-      newest = Math.max(newest, fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
 function checkTools() {
-  for (const project of REQUIRED_DIST) {
-    const dist = path.join(ROOT, project, 'dist', 'index.js');
-    if (!fs.existsSync(dist))
-      fail(`${project} is not built; run \`npx nx run-many -t build\` first`);
-    if (newestMtime(path.join(ROOT, project, 'src')) > fs.statSync(dist).mtimeMs)
-      log(`warning: ${project}/src is newer than its dist; rebuild for current figures`);
-  }
+  checkBuilt(REQUIRED_DIST, fail, log);
   try {
     execFileSync('redis-benchmark', ['--version'], { stdio: 'ignore' });
   } catch {
@@ -197,41 +180,6 @@ const BUDGETS = [
     limit: 10 ** 13,
   },
 ];
-
-function forkAndAwait(script, args, timeoutMs, firstMessage, env) {
-  const child = fork(script, args, {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    ...(env ? { env } : {}),
-  });
-  const message = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${path.basename(script)}: no answer within ${timeoutMs} ms`));
-    }, timeoutMs);
-    child.once('message', (msg) => {
-      clearTimeout(timer);
-      resolve(msg);
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`${path.basename(script)} exited (${signal ?? `code ${code}`}) first`));
-    });
-    if (firstMessage !== undefined) child.send(firstMessage);
-  });
-  return { child, message };
-}
-
-function stop(child) {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
 
 function ask(child, question) {
   return new Promise((resolve) => {
