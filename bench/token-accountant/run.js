@@ -11,8 +11,8 @@
 //    bare Fastify handler doing the same Redis read, beside the Redis read alone;
 //    sequential requests over one keep-alive connection, each client in its own process.
 //
-//   node bench/token-accountant/run.js [--events 100000] [--tenants 4] [--checks 5000]
-//                                      [--warmup 500] [--json FILE]
+//   node bench/token-accountant/run.js [--events 100000] [--tenants 4] [--checks 20000]
+//                                      [--warmup 500] [--rounds 4] [--part all|count|check] [--json FILE]
 //
 // Needs the built services (`npx nx run-many -t build`), Kafka (KAFKA_BROKERS, else
 // 127.0.0.1:9092), Redis (REDIS_URL, else redis://127.0.0.1:6379) and redis-benchmark.
@@ -56,8 +56,10 @@ function options() {
     options: {
       events: { type: 'string', default: '100000' },
       tenants: { type: 'string', default: '4' },
-      checks: { type: 'string', default: '5000' },
+      checks: { type: 'string', default: '20000' },
       warmup: { type: 'string', default: '500' },
+      rounds: { type: 'string', default: '4' },
+      part: { type: 'string', default: 'all' },
       json: { type: 'string' },
     },
   });
@@ -67,10 +69,14 @@ function options() {
       fail(`--${name} must be a whole number from ${min} to ${max} (got ${values[name]})`);
     return n;
   };
+  if (!['all', 'count', 'check'].includes(values.part))
+    fail(`--part must be all, count or check (got ${values.part})`);
   return {
+    part: values.part,
     events: num('events', 1_000, 5_000_000),
     tenants: num('tenants', 1, 100),
     checks: num('checks', 100, 1_000_000),
+    rounds: num('rounds', 1, 100),
     warmup: num('warmup', 0, 100_000),
     json: values.json,
     brokers: process.env.KAFKA_BROKERS || '127.0.0.1:9092',
@@ -335,7 +341,19 @@ function redisBenchmark(ctx, budgets, shape) {
   return rows;
 }
 
-/** Part 2: pre-flight check latency, ingress vs bare Fastify vs the Redis read alone. */
+/**
+ * Part 2: pre-flight check latency, five sides in two groups measured in turn
+ * (call A, call B, call C, call A, …, from one client process) so that a noisy
+ * moment of the shared machine falls on every side of a group alike:
+ *   over HTTP, each server in its own process:
+ *     ingress — POST /v1/budgets/check on the real ingress
+ *     bare    — the same request to Fastify alone doing the same Redis read
+ *     empty   — the same request to Fastify answering a constant: one HTTP round trip
+ *   in one process, as a gateway will call it:
+ *     gate    — BudgetGate.check, the check the ingress answers with
+ *     read    — the same read script alone
+ * `rounds` rounds with a fresh client each; samples are merged before percentiles.
+ */
 async function checkLatency(ctx, budgets) {
   const { ApiKeyStore } = require('@llmops/control-plane');
   const {
@@ -345,6 +363,7 @@ async function checkLatency(ctx, budgets) {
     budgetPoints,
     budgetWindow,
   } = require('@llmops/pricing');
+  const { percentile } = require('../ingest/load');
   const { opts, kafka, keys, topics, silent, topicPrefix, keyPrefix } = ctx;
   const keyStore = new ApiKeyStore(kafka, silent, topics.controlApiKeys);
   const { key: apiKey } = await keyStore.create({
@@ -364,63 +383,75 @@ async function checkLatency(ctx, budgets) {
     limits: applicable.map((b) => String(budgetPoints(b).find((x) => x.kind === 'hard').value)),
   };
   const body = JSON.stringify({ app_id: 'app-0', user_id: 'user-0', model: 'gpt-4o' });
-  const results = [];
-  for (const server of ['ingress', 'bare']) {
-    const srv = forkAndAwait(
-      path.join(__dirname, 'server.js'),
-      [
-        server,
-        JSON.stringify({
-          brokers: opts.brokers,
-          topicPrefix,
-          redisUrl: opts.redisUrl,
-          keyPrefix,
-          ...read,
-        }),
-      ],
-      60_000,
-    );
-    const { url } = await srv.message;
-    try {
-      const probe = await fetch(`${url}/v1/budgets/check`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-        body,
-      });
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` };
+  const common = { brokers: opts.brokers, topicPrefix, redisUrl: opts.redisUrl, keyPrefix };
+
+  const servers = {};
+  try {
+    for (const mode of ['ingress', 'bare', 'empty']) {
+      const srv = forkAndAwait(
+        path.join(__dirname, 'server.js'),
+        [mode, JSON.stringify({ ...common, ...read })],
+        60_000,
+      );
+      servers[mode] = srv;
+      const { url } = await srv.message;
+      srv.url = `${url}/v1/budgets/check`;
+      const probe = await fetch(srv.url, { method: 'POST', headers, body });
       const text = await probe.text();
-      if (probe.status !== 200)
-        throw new Error(`${server} check answered ${probe.status}: ${text}`);
-      if (server === 'ingress' && JSON.parse(text).budgets.length !== applicable.length)
+      if (probe.status !== 200) throw new Error(`${mode} check answered ${probe.status}: ${text}`);
+      if (mode === 'ingress' && JSON.parse(text).budgets.length !== applicable.length)
         throw new Error(`the ingress checked other budgets than the baseline: ${text}`);
-      log(`${server}: ${opts.checks} sequential POST /v1/budgets/check`);
-      const load = forkAndAwait(path.join(__dirname, 'check-load.js'), [], 600_000, {
-        kind: 'http',
-        url: `${url}/v1/budgets/check`,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-        body,
-        expectStatus: 200,
-        n: opts.checks,
-        warmup: opts.warmup,
-      });
-      const answer = await load.message;
-      if (answer.error) throw new Error(answer.error);
-      results.push({ side: server, ...answer.result });
-    } finally {
-      await stop(srv.child);
     }
+    const perRound = Math.ceil(opts.checks / opts.rounds);
+    const target = (side) => ({ side, url: servers[side].url, headers, body, expectStatus: 200 });
+    const loads = [
+      { kind: 'http', targets: ['ingress', 'bare', 'empty'].map(target) },
+      {
+        kind: 'inprocess',
+        ...common,
+        ...read,
+        tenant: 'bench-0',
+        subject,
+        expectBudgets: applicable.length,
+      },
+    ];
+    const samples = {};
+    const bad = {};
+    for (let round = 1; round <= opts.rounds; round++) {
+      log(`round ${round}/${opts.rounds}: ${perRound} sequential checks per side, sides in turn`);
+      for (const spec of loads) {
+        const client = forkAndAwait(path.join(__dirname, 'check-load.js'), [], 600_000, {
+          ...spec,
+          n: perRound,
+          warmup: opts.warmup,
+        });
+        const answer = await client.message;
+        if (answer.error) throw new Error(`${spec.kind}: ${answer.error}`);
+        for (const [side, r] of Object.entries(answer.result)) {
+          (samples[side] ??= []).push(...r.samplesMs);
+          bad[side] = (bad[side] ?? 0) + r.bad;
+        }
+      }
+    }
+    const results = Object.entries(samples).map(([side, ms]) => {
+      ms.sort((a, b) => a - b);
+      return {
+        side,
+        n: ms.length,
+        bad: bad[side],
+        p50Ms: percentile(ms, 50),
+        p90Ms: percentile(ms, 90),
+        p99Ms: percentile(ms, 99),
+        p999Ms: percentile(ms, 99.9),
+        maxMs: ms[ms.length - 1],
+        meanMs: ms.reduce((sum, x) => sum + x, 0) / ms.length,
+      };
+    });
+    return { budgetsRead: applicable.length, rounds: opts.rounds, results };
+  } finally {
+    for (const srv of Object.values(servers)) await stop(srv.child);
   }
-  log(`ioredis alone: ${opts.checks} sequential read-script calls`);
-  const load = forkAndAwait(path.join(__dirname, 'check-load.js'), [], 600_000, {
-    kind: 'redis',
-    redisUrl: opts.redisUrl,
-    ...read,
-    n: opts.checks,
-    warmup: opts.warmup,
-  });
-  const answer = await load.message;
-  if (answer.error) throw new Error(answer.error);
-  results.push({ side: 'redis', ...answer.result });
-  return { budgetsRead: applicable.length, results };
 }
 
 async function main() {
@@ -484,9 +515,10 @@ async function main() {
       node: process.version,
       redis: (await redis.info('server')).match(/redis_version:(\S+)/)?.[1],
     };
-    const accountant = await accountantThroughput(ctx);
-    const baseline = redisBenchmark(ctx, budgets, accountant);
-    const check = await checkLatency(ctx, budgets);
+    const counting = opts.part !== 'check';
+    const accountant = counting ? await accountantThroughput(ctx) : null;
+    const baseline = counting ? redisBenchmark(ctx, budgets, accountant) : null;
+    const check = opts.part !== 'count' ? await checkLatency(ctx, budgets) : null;
     const report = { machine, options: { ...opts, json: undefined }, accountant, baseline, check };
     process.stdout.write(`${tables(report)}\n`);
     if (opts.json) fs.writeFileSync(opts.json, `${JSON.stringify(report, null, 2)}\n`);
@@ -510,10 +542,16 @@ function tables(r) {
     Number.isFinite(n)
       ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d })
       : 'n/a';
+  return [r.accountant && countingTable(r, fmt), r.check && checkTable(r, fmt)]
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+function countingTable(r, fmt) {
   const a = r.accountant;
   const best = Math.max(...r.baseline.map((b) => b.eventsPerSecond));
   const same = r.baseline.find((b) => b.clients === 1);
-  const lines = [
+  return [
     `accountant: ${fmt(a.events)} events, ${fmt(a.calls)} script calls (${fmt(a.eventsPerCall, 1)} events/call, ${fmt(a.callsPerPipeline, 2)} calls/pipeline), ${fmt(a.cpuSecondsPer100k, 2)} CPU s per 100k events, start-up ${fmt(a.startupS, 1)} s`,
     '',
     '| side | events/s | script calls/s | ratio to redis-benchmark -c 1 | ratio to redis-benchmark -c 8 |',
@@ -524,17 +562,34 @@ function tables(r) {
       (b) =>
         `| redis-benchmark EVALSHA -c ${b.clients} -P ${b.pipeline}, ${b.eventsPerCall} events/call | ${fmt(b.eventsPerSecond)} | ${fmt(b.callsPerSecond)} | | |`,
     ),
+  ].join('\n');
+}
+
+const CHECK_SIDES = {
+  ingress: 'HTTP: ingress `POST /v1/budgets/check` (key, budgets, read, JSON view)',
+  bare: 'HTTP: bare Fastify + the same Redis read',
+  empty: 'HTTP: bare Fastify answering a constant (floor)',
+  gate: 'in-process: `BudgetGate.check` (budgets, read, decision)',
+  read: 'in-process: the same Redis read alone',
+};
+
+function checkTable(r, fmt) {
+  const by = Object.fromEntries(r.check.results.map((c) => [c.side, c]));
+  const added = (a, b, p) => fmt(by[a][p] - by[b][p], 3);
+  return [
+    `pre-flight check (${r.check.budgetsRead} budgets read per check; per side ${fmt(by.ingress.n)} sequential calls in ${r.check.rounds} interleaved rounds, ${fmt(r.options.warmup)} warm-up calls per round):`,
     '',
-    `pre-flight check (${r.check.budgetsRead} budgets read per check, ${fmt(r.options.checks)} sequential calls after ${fmt(r.options.warmup)} warm-up):`,
-    '',
-    '| side | p50 ms | p90 ms | p99 ms | max ms | mean ms | failed |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| side | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | mean ms | failed |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...r.check.results.map(
       (c) =>
-        `| ${{ ingress: 'ingress POST /v1/budgets/check', bare: 'bare Fastify + same Redis read', redis: 'ioredis read script alone' }[c.side]} | ${fmt(c.p50Ms, 3)} | ${fmt(c.p90Ms, 3)} | ${fmt(c.p99Ms, 3)} | ${fmt(c.maxMs, 2)} | ${fmt(c.meanMs, 3)} | ${c.bad} |`,
+        `| ${CHECK_SIDES[c.side]} | ${fmt(c.p50Ms, 3)} | ${fmt(c.p90Ms, 3)} | ${fmt(c.p99Ms, 3)} | ${fmt(c.p999Ms, 3)} | ${fmt(c.maxMs, 2)} | ${fmt(c.meanMs, 3)} | ${c.bad} |`,
     ),
-  ];
-  return lines.join('\n');
+    '',
+    `added by the check over an HTTP round trip (ingress − floor): p50 ${added('ingress', 'empty', 'p50Ms')} ms, p99 ${added('ingress', 'empty', 'p99Ms')} ms`,
+    `added by the ingress over Fastify doing the same read (ingress − bare): p50 ${added('ingress', 'bare', 'p50Ms')} ms, p99 ${added('ingress', 'bare', 'p99Ms')} ms`,
+    `added in-process over the Redis read alone (gate − read): p50 ${added('gate', 'read', 'p50Ms')} ms, p99 ${added('gate', 'read', 'p99Ms')} ms`,
+  ].join('\n');
 }
 
 main().catch((err) => {

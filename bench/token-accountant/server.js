@@ -4,17 +4,29 @@
 //             budgets from its in-memory copy, one Redis script call, the JSON view
 //   bare    — Fastify alone: parses the body and runs the same Redis read (the same
 //             read script on the same keys) for a fixed set of budgets; no auth
-// Tells the parent its URL over IPC, then serves until SIGTERM.
+//   empty   — Fastify alone answering a constant: the floor of one HTTP round trip
+// Tells the parent its URL over IPC, then serves until SIGTERM. Diagnostics on request:
+// see bench/lib/diagnostics.js (BENCH_CPU_PROFILE, BENCH_HEAP_PROFILE, BENCH_GC_STATS).
 const path = require('node:path');
+const { installDiagnostics } = require('../lib/diagnostics');
 
 const ROOT = path.resolve(__dirname, '../..');
 const [mode, optionsJson] = process.argv.slice(2);
 const o = JSON.parse(optionsJson || '{}');
 
+// The ingress's own Fastify, so that both baselines run the version under test.
+const fastify = () =>
+  require(require.resolve('fastify', { paths: [path.join(ROOT, 'services/ingress')] }));
+
+async function startEmpty() {
+  const app = fastify()({ logger: false });
+  app.post('/v1/budgets/check', async () => ({ allowed: true }));
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  process.once('SIGTERM', () => app.close().then(() => process.exit(0)));
+  return app.server.address().port;
+}
+
 async function startBare() {
-  const fastify = require(
-    require.resolve('fastify', { paths: [path.join(ROOT, 'services/ingress')] }),
-  );
   const { Redis } = require('ioredis');
   const { READ_SCRIPT } = require('@llmops/pricing');
   // The same client options as the ingress's Redis provider.
@@ -24,7 +36,7 @@ async function startBare() {
     redis.once('error', reject);
   });
   await READ_SCRIPT.load(redis);
-  const app = fastify({ logger: false });
+  const app = fastify()({ logger: false });
   app.post('/v1/budgets/check', async (request) => {
     const body = request.body;
     if (!body || typeof body.app_id !== 'string') throw new Error('app_id is required');
@@ -59,12 +71,10 @@ async function startIngressUnderTest() {
   return app.getHttpServer().address().port;
 }
 
-(mode === 'bare'
-  ? startBare()
-  : mode === 'ingress'
-    ? startIngressUnderTest()
-    : Promise.reject(new Error(`unknown mode '${mode}'`))
-).then(
+const MODES = { ingress: startIngressUnderTest, bare: startBare, empty: startEmpty };
+
+installDiagnostics(mode);
+(MODES[mode] ? MODES[mode]() : Promise.reject(new Error(`unknown mode '${mode}'`))).then(
   (port) => process.send({ ready: true, url: `http://127.0.0.1:${port}` }),
   (err) => {
     process.stderr.write(`bench server (${mode}) failed to start: ${err && err.stack}\n`);

@@ -45,8 +45,22 @@ export function budgetField(b: Budget): 'tok' | 'cost' {
 
 const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
 
+// Budget records are immutable values (an update stores a new record), so each
+// record's points are worked out once: the accountant asks for every event, the
+// pre-flight check for every call.
+const pointsOf = new WeakMap<Budget, readonly BudgetPoint[]>();
+
 /** Soft thresholds and the hard limit, ascending; a hard limit at a soft threshold's percent replaces it. */
-export function budgetPoints(b: Budget): BudgetPoint[] {
+export function budgetPoints(b: Budget): readonly BudgetPoint[] {
+  let points = pointsOf.get(b);
+  if (!points) {
+    points = Object.freeze(computePoints(b).map((p) => Object.freeze(p)));
+    pointsOf.set(b, points);
+  }
+  return points;
+}
+
+function computePoints(b: Budget): BudgetPoint[] {
   const pcts = new Map<number, 'soft' | 'hard'>();
   for (const p of b.thresholds_pct) pcts.set(p, 'soft');
   if (b.hard_limit_pct !== null) pcts.set(b.hard_limit_pct, 'hard');

@@ -153,7 +153,7 @@ export interface CountableEvent {
 export interface BudgetWindowRef {
   budget: Budget;
   window: Window;
-  points: BudgetPoint[];
+  points: readonly BudgetPoint[];
 }
 
 export interface Crossing {

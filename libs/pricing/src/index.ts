@@ -8,3 +8,4 @@ export * from './budget-store';
 export * from './lua';
 export * from './count-script';
 export * from './usage-reader';
+export * from './budget-gate';

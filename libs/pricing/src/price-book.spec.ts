@@ -54,4 +54,20 @@ describe('windowOf', () => {
     expect(windowOf('day', last + 1)).toMatchObject({ bucket: '20260201', startMs: last + 1 });
     expect(windowOf('month', Date.UTC(2026, 1, 10)).endMs).toBe(Date.UTC(2026, 2, 1));
   });
+
+  it('answers each time with its own window, also after a later or earlier one was asked', () => {
+    const midnight = Date.UTC(2026, 5, 30, 0, 0, 0, 0);
+    for (const [at, bucket] of [
+      [midnight, '20260630'],
+      [midnight - 1, '20260629'],
+      [midnight + 86_399_999, '20260630'],
+      [midnight + 86_400_000, '20260701'],
+      [midnight, '20260630'],
+    ] as const) {
+      expect(windowOf('day', at).bucket).toBe(bucket);
+    }
+    expect(windowOf('hour', midnight - 1).label).toBe('2026-06-29T23Z');
+    expect(windowOf('minute', midnight).label).toBe('2026-06-30T00:00Z');
+    expect(Object.isFrozen(windowOf('month', midnight))).toBe(true);
+  });
 });

@@ -18,19 +18,32 @@ export const RETENTION_S: Record<Period, number> = {
 };
 
 export interface Window {
-  period: Period;
+  readonly period: Period;
   /** Compact id used in keys: YYYYMMDDHHmm, YYYYMMDDHH, YYYYMMDD, YYYYMM. */
-  bucket: string;
+  readonly bucket: string;
   /** Human id: ISO minute/hour, YYYY-MM-DD, YYYY-MM. */
-  label: string;
-  startMs: number;
+  readonly label: string;
+  readonly startMs: number;
   /** Exclusive. */
-  endMs: number;
+  readonly endMs: number;
   /** Unix seconds at which the window's keys expire. */
-  expireAt: number;
+  readonly expireAt: number;
 }
 
+// The window of each period last asked for: the accountant asks for every event and
+// the pre-flight check for every budget, nearly always the current window.
+const lastWindow: Partial<Record<Period, Window>> = {};
+
+/** The UTC window of `period` containing `atMs` (a shared, frozen object). */
 export function windowOf(period: Period, atMs: number): Window {
+  const last = lastWindow[period];
+  if (last && atMs >= last.startMs && atMs < last.endMs) return last;
+  const w = Object.freeze(computeWindow(period, atMs));
+  lastWindow[period] = w;
+  return w;
+}
+
+function computeWindow(period: Period, atMs: number): Window {
   const d = new Date(atMs);
   const y = d.getUTCFullYear();
   const mo = d.getUTCMonth();

@@ -140,6 +140,76 @@ describe('budgets, pre-flight check and usage API', () => {
     expect(allowed.json.budgets[0]).toMatchObject({ used: 1_000, used_pct: 20 });
   });
 
+  it('answers bad checks with a specific error, in the API error shape, before any budget is read', async () => {
+    const raw = (headers: Record<string, string>, body: string) =>
+      fetch(`${h.url}/v1/budgets/check`, { method: 'POST', headers, body }).then(async (r) => ({
+        status: r.status,
+        json: (await r.json()) as { error: { code: string; details?: Array<{ path: string }> } },
+        challenge: r.headers.get('www-authenticate'),
+      }));
+    const json = { 'content-type': 'application/json' };
+    const bearer = (k: string) => ({ ...json, authorization: `Bearer ${k}` });
+    const cases: Array<[string, Promise<Awaited<ReturnType<typeof raw>>>, number, string]> = [
+      ['no key', raw(json, '{"app_id":"a"}'), 401, 'missing_api_key'],
+      ['unknown key', raw(bearer('llm_nope_x'), '{"app_id":"a"}'), 401, 'invalid_api_key'],
+      ['key without ingest scope', raw(bearer(query), '{"app_id":"a"}'), 403, 'missing_scope'],
+      ['not JSON', raw(bearer(ingest), '{"app_id":'), 400, 'invalid_json'],
+      ['not an object', raw(bearer(ingest), '["a"]'), 400, 'invalid_body'],
+      ['no app_id', raw(bearer(ingest), '{"user_id":"u"}'), 400, 'invalid_check'],
+      [
+        'user_id not a string',
+        raw(bearer(ingest), '{"app_id":"a","user_id":7}'),
+        400,
+        'invalid_check',
+      ],
+      [
+        'text/plain',
+        raw({ 'content-type': 'text/plain', authorization: `Bearer ${ingest}` }, 'app_id=a'),
+        415,
+        'unsupported_media_type',
+      ],
+    ];
+    for (const [name, pending, status, code] of cases) {
+      const res = await pending;
+      expect({ name, status: res.status, code: res.json.error.code }).toEqual({
+        name,
+        status,
+        code,
+      });
+    }
+    expect((await cases[0]![1]).challenge).toBe('Bearer realm="llmops"');
+    expect((await cases[6]![1]).json.error.details?.map((d) => d.path)).toEqual(['user_id']);
+  });
+
+  it('answers 503 with Retry-After when Redis cannot be read, and allows a tenant without budgets', async () => {
+    const down = await startHarness({ REDIS_URL: 'redis://127.0.0.1:1', REDIS_KEY_PREFIX: prefix });
+    try {
+      const downAdmin = await down.key('acme', ['admin']);
+      const downIngest = await down.key('acme', ['ingest']);
+      const other = await down.key('other', ['ingest']);
+      expect(
+        (
+          await call(down.url, downAdmin, 'POST', '/v1/budgets', {
+            budget_id: 'd',
+            scope: 'tenant',
+            period: 'day',
+            unit: 'tokens',
+            limit: 10,
+          })
+        ).status,
+      ).toBe(201);
+      const res = await call(down.url, downIngest, 'POST', '/v1/budgets/check', { app_id: 'a' });
+      expect(res.status).toBe(503);
+      expect(res.json.error.code).toBe('usage_unavailable');
+      expect(res.headers.get('retry-after')).toBe('1');
+      // No budget applies to the other tenant: nothing to read, the call may go.
+      const free = await call(down.url, other, 'POST', '/v1/budgets/check', { app_id: 'a' });
+      expect(free.json).toEqual({ allowed: true, budgets: [] });
+    } finally {
+      await down.close();
+    }
+  });
+
   it('still accepts an invocation of an app over its budget: ingest never refuses a record', async () => {
     await call(h.url, admin, 'PATCH', '/v1/budgets/bot-daily', { limit: 10 });
     expect(

@@ -6,12 +6,13 @@ import { topicNames } from '@llmops/contracts';
 import type { Logger } from '@llmops/observability';
 import {
   BudgetExistsError,
+  BudgetGate,
   BudgetStore,
   BudgetValidationError,
   UsageKeys,
   UsageReader,
+  type BudgetDecision,
   type BudgetInput,
-  type BudgetState,
   type BudgetSubject,
 } from '@llmops/pricing';
 import type { IngressConfig } from '../config/ingress-config';
@@ -26,7 +27,7 @@ import { KAFKA, LOGGER, REDIS } from '../infra/tokens';
 @Injectable()
 export class BudgetsService implements OnModuleInit, OnModuleDestroy {
   readonly store: BudgetStore;
-  private readonly reader: UsageReader;
+  private readonly gate: BudgetGate;
 
   constructor(
     @Inject(KAFKA) kafka: Kafka,
@@ -39,7 +40,10 @@ export class BudgetsService implements OnModuleInit, OnModuleDestroy {
       logger,
       topicNames(config.get('TOPIC_PREFIX')).controlBudgets,
     );
-    this.reader = new UsageReader(redis, new UsageKeys(config.get('REDIS_KEY_PREFIX')));
+    this.gate = new BudgetGate(
+      this.store,
+      new UsageReader(redis, new UsageKeys(config.get('REDIS_KEY_PREFIX'))),
+    );
   }
 
   onModuleInit() {
@@ -76,10 +80,10 @@ export class BudgetsService implements OnModuleInit, OnModuleDestroy {
     return this.store.get(tenant, id) ?? notFound(id);
   }
 
-  /** The states of the budgets that apply to a call: one Redis call. */
-  async states(tenant: string, subject: BudgetSubject, nowMs = Date.now()): Promise<BudgetState[]> {
+  /** May this call be made now? The budgets that apply to it, read in one Redis call. */
+  async check(tenant: string, subject: BudgetSubject): Promise<BudgetDecision> {
     try {
-      return await this.reader.budgetStates(tenant, this.store.forTenant(tenant), subject, nowMs);
+      return await this.gate.check(tenant, subject);
     } catch (err) {
       throw new ApiError(
         503,

@@ -14,6 +14,7 @@ import { EventPublisher, createKafka } from '@llmops/kafka';
 import { createMetricsRegistry, type Logger } from '@llmops/observability';
 import type { IngressConfig } from '../config/ingress-config';
 import { AuthAuditService } from '../auth/auth-audit.service';
+import { Authenticator } from '../auth/authenticator';
 import { KAFKA, LOGGER, METRICS, REDIS } from './tokens';
 
 /** Connects the Kafka producer and loads API keys at start; closes both on shutdown. */
@@ -48,6 +49,7 @@ export class InfraModule {
       module: InfraModule,
       providers: [
         AuthAuditService,
+        Authenticator,
         { provide: ConfigService, useValue: new ConfigService(config) },
         { provide: LOGGER, useValue: logger },
         { provide: METRICS, useFactory: () => createMetricsRegistry('ingress') },
@@ -106,6 +108,7 @@ export class InfraModule {
         EventPublisher,
         ApiKeyStore,
         AuthAuditService,
+        Authenticator,
       ],
     };
   }
