@@ -7,6 +7,9 @@
 //   { stats: {...} } to 'stats'        calls, events, pipelines, CPU time
 // and exits cleanly on SIGTERM.
 const path = require('node:path');
+const { installDiagnostics } = require('../lib/diagnostics');
+
+installDiagnostics('accountant');
 
 const dist = path.resolve(__dirname, '../../services/token-accountant/dist');
 const { countScript } = require(path.join(dist, 'accounting/accountant.js'));

@@ -77,7 +77,7 @@ export class EventCodec<T> {
       throw new DecodeError(`unknown ${this.kind} writer schema fingerprint ${hex}`);
     }
     try {
-      return plain(this.type.fromBuffer(buf.subarray(HEADER_LENGTH), resolver)) as T;
+      return this.type.fromBuffer(buf.subarray(HEADER_LENGTH), resolver) as T;
     } catch (err) {
       throw new DecodeError(`corrupt ${this.kind} body: ${(err as Error).message}`, { cause: err });
     }
@@ -90,17 +90,6 @@ export class EventCodec<T> {
     if (errors.length > 0) throw new ContractValidationError(this.kind, errors);
     return value as T;
   }
-}
-
-/** avsc decodes records into class instances; the pipeline passes plain objects. */
-function plain(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(plain);
-  if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, val] of Object.entries(v)) out[k] = plain(val);
-    return out;
-  }
-  return v;
 }
 
 export const invocationCodec = new EventCodec<Invocation>('invocation');

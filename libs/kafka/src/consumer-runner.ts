@@ -47,6 +47,12 @@ export interface ConsumerRunnerOptions<T> {
   maxBytesPerPartition?: number;
   /** @default false */
   fromBeginning?: boolean;
+  /**
+   * Batches of this many partitions handled at once (each still in order and
+   * committed on its own). Only for handlers that are safe to run concurrently
+   * with themselves. @default 1
+   */
+  partitionsConcurrently?: number;
 }
 
 const MAX_BACKOFF_MS = 30_000;
@@ -104,6 +110,7 @@ export class ConsumerRunner<T> {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.opts.partitionsConcurrently ?? 1,
       eachBatch: (payload) => this.eachBatch(payload),
     });
     this.log.info('consuming');

@@ -9,6 +9,7 @@ export interface AccountingConsumerOptions {
   groupId: string;
   maxAttempts: number;
   retryBaseMs: number;
+  partitionsConcurrently: number;
 }
 
 /**
@@ -37,6 +38,7 @@ export class AccountingConsumer {
       metrics,
       maxAttempts: opts.maxAttempts,
       retryBaseMs: opts.retryBaseMs,
+      partitionsConcurrently: opts.partitionsConcurrently,
       fromBeginning: true,
     });
   }

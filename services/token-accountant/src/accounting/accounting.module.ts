@@ -68,6 +68,7 @@ export class AccountingModule {
       groupId: config.ACCOUNTANT_GROUP_ID,
       maxAttempts: config.CONSUMER_MAX_RETRIES,
       retryBaseMs: config.CONSUMER_RETRY_BASE_MS,
+      partitionsConcurrently: config.ACCOUNTANT_PARTITIONS_CONCURRENTLY,
     });
     return {
       module: AccountingModule,

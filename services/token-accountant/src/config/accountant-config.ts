@@ -14,6 +14,9 @@ export const accountantConfigSchema = z.object({
   // Must outlast every redelivery: Kafka can hand an event again for as long as the raw
   // topic keeps it (RAW_RETENTION_MS, 3 days by default), so 4 days by default.
   ACCOUNTANT_DEDUPE_TTL_S: env.int(3_600, 90 * 86_400, 4 * 86_400),
+  // The counting script is atomic per call (dedupe and threshold claims inside it), so
+  // batches of different partitions need no ordering between them.
+  ACCOUNTANT_PARTITIONS_CONCURRENTLY: env.int(1, 64, 3),
   PRICING_FILE: z
     .string()
     .min(1)
