@@ -28,3 +28,22 @@ export const logConfigShape = {
 
 export const kafkaConfigSchema = z.object(kafkaConfigShape);
 export type KafkaConfig = z.infer<typeof kafkaConfigSchema>;
+
+/**
+ * The metrics endpoint of a consumer service (the ingress serves `/metrics` on its
+ * own port). Unset port: no endpoint; `0`: any free port (tests).
+ */
+export const metricsConfigShape = {
+  METRICS_HOST: z
+    .string()
+    .min(1)
+    .default('127.0.0.1')
+    .describe('an interface address, default 127.0.0.1'),
+  METRICS_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65_535)
+    .optional()
+    .describe('a port from 0 to 65535 for /metrics, /healthz and /readyz; unset: none'),
+};

@@ -128,7 +128,10 @@ export class ConsumerRunner<T> {
     const { batch } = payload;
     const heartbeat = () => payload.heartbeat();
     if (batch.messages.length === 0) return;
-    const end = this.opts.metrics?.batchSeconds.startTimer({ topic: batch.topic });
+    const end = this.opts.metrics?.batchSeconds.startTimer({
+      topic: batch.topic,
+      group: this.opts.groupId,
+    });
     const records: ConsumedRecord<T>[] = [];
     const poison: Array<{ message: KafkaMessage; error: Error }> = [];
     for (const message of batch.messages) {
@@ -154,7 +157,10 @@ export class ConsumerRunner<T> {
       },
     ]);
     await heartbeat();
-    this.opts.metrics?.processed.inc({ topic: batch.topic, outcome: 'ok' }, records.length);
+    this.opts.metrics?.processed.inc(
+      { topic: batch.topic, group: this.opts.groupId, outcome: 'ok' },
+      records.length,
+    );
     end?.();
   }
 
@@ -206,7 +212,11 @@ export class ConsumerRunner<T> {
         return 'ok';
       } catch (err) {
         const retriable = isRetriable(err);
-        this.opts.metrics?.retries.inc({ topic: this.opts.topic, retriable: String(retriable) });
+        this.opts.metrics?.retries.inc({
+          topic: this.opts.topic,
+          group: this.opts.groupId,
+          retriable: String(retriable),
+        });
         if (!retriable) {
           failures++;
           if (failures >= attempts) return asError(err);
@@ -252,7 +262,7 @@ export class ConsumerRunner<T> {
     });
     // The DLQ write must be acknowledged before the offset moves past the record.
     await this.dlqProducer.send({ topic: dl.topic, messages: [dl.message], acks: -1 });
-    this.opts.metrics?.processed.inc({ topic, outcome: 'dlq' });
+    this.opts.metrics?.processed.inc({ topic, group: this.opts.groupId, outcome: 'dlq' });
     this.log.error(
       { partition, offset: message.offset, err: error.message, dlq: dl.topic },
       'record dead-lettered',

@@ -10,25 +10,25 @@ export function createMetricsRegistry(service: string): Registry {
   return registry;
 }
 
-/** Metrics every Kafka consumer of the platform exposes. */
+/** Metrics every Kafka consumer of the platform exposes, by topic and consumer group. */
 export function consumerMetrics(registry: Registry) {
   return {
     processed: new Counter({
       name: 'llmops_consumer_records_total',
       help: 'Records handled, by topic and outcome (ok, dlq)',
-      labelNames: ['topic', 'outcome'],
+      labelNames: ['topic', 'group', 'outcome'],
       registers: [registry],
     }),
     retries: new Counter({
       name: 'llmops_consumer_retries_total',
       help: 'Handler retries after a failure',
-      labelNames: ['topic', 'retriable'],
+      labelNames: ['topic', 'group', 'retriable'],
       registers: [registry],
     }),
     batchSeconds: new Histogram({
       name: 'llmops_consumer_batch_seconds',
       help: 'Time to handle one batch, side effects and commit included',
-      labelNames: ['topic'],
+      labelNames: ['topic', 'group'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
     }),

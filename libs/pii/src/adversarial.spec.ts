@@ -126,12 +126,21 @@ describe('very long inputs', () => {
     ['1 MB of IPv6-shaped runs', '1:2:3:4:5:6:7:8 '.repeat(MB / 16)],
   ];
 
-  it.each(cases)('%s scans in under 1.5 s', (_label, text) => {
-    const t0 = performance.now();
-    const out = engine.scan(text);
-    expect(performance.now() - t0).toBeLessThan(1500);
-    expect(Array.isArray(out)).toBe(true);
-  });
+  // No clock here (the suite asserts no durations: a loaded CI machine is not a bug);
+  // linear time is what the ReDoS tests above check. A catastrophic pattern would not
+  // finish 1 MB at all, and the generous timeout turns that hang into a failure.
+  it.each(cases)(
+    '%s scans to the end and answers findings within the text',
+    (_label, text) => {
+      const out = engine.scan(text);
+      expect(Array.isArray(out)).toBe(true);
+      for (const f of out) {
+        expect(f.start).toBeGreaterThanOrEqual(0);
+        expect(f.end).toBeLessThanOrEqual(text.length);
+      }
+    },
+    60_000,
+  );
 
   it('finds an entity at the very end of 1 MB of prose, at the right offset', () => {
     const prose = 'The quick brown fox jumps over the lazy dog 42 times. '

@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import type { INestApplicationContext } from '@nestjs/common';
 import type { Invocation } from '@llmops/contracts';
+import { MetricsServer } from '@llmops/observability';
 import type { Period, PriceTableEntry, UsageRow } from '@llmops/pricing';
 import { uniqueName } from '@llmops/testing';
 import { AccountantHarness, TEST_PRICES, invocation } from './accountant-harness';
@@ -67,6 +69,8 @@ describe('token-accountant window and price boundaries', () => {
     return report.total;
   }
 
+  let accountant: INestApplicationContext;
+
   beforeAll(async () => {
     await h.setup();
     writeFileSync(priceFile, JSON.stringify(PRICES));
@@ -96,7 +100,7 @@ describe('token-accountant window and price boundaries', () => {
       ev('unpriced', 'late-before', CHANGE - 1, { request_model: 'm-late', usage: usage(10, 10) }),
       ev('unpriced', 'late-after', CHANGE, { request_model: 'm-late', usage: usage(10, 10) }),
     ];
-    await h.startAccountant({ PRICING_FILE: priceFile });
+    accountant = await h.startAccountant({ PRICING_FILE: priceFile, METRICS_PORT: '0' });
     await h.produce(events);
     await h.waitCaughtUp();
   });
@@ -183,5 +187,27 @@ describe('token-accountant window and price boundaries', () => {
       20,
       '30000000',
     ]);
+  });
+
+  it('reports unpriced models and consumed records on its /metrics endpoint', async () => {
+    const port = accountant.get(MetricsServer).port;
+    const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const value = (name: string, labels: string[]) =>
+      text
+        .split('\n')
+        .filter((l) => l.startsWith(`${name}{`) && labels.every((x) => l.includes(x)))
+        .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+    // m-nobody-prices once, m-late once before its first price.
+    expect(value('llmops_accountant_unpriced_events_total', ['model="m-nobody-prices"'])).toBe(1);
+    expect(value('llmops_accountant_unpriced_events_total', ['model="m-late"'])).toBe(1);
+    expect(
+      value('llmops_consumer_records_total', [
+        `group="${h.groupId}"`,
+        'outcome="ok"',
+        'service="token-accountant"',
+      ]),
+    ).toBe(10);
   });
 });

@@ -8,7 +8,8 @@ import { ensurePlatformTopics } from './topics';
 
 export const startHelp = `llmops start
   start the whole system: the local stack (when KAFKA_BROKERS, CLICKHOUSE_URL and REDIS_URL
-  are all unset), topics, then ingress, pii-scanner and analytics-sink. Ctrl-C stops it all.`;
+  are all unset), topics, then the ingress, pii-scanner, analytics-sink, token-accountant and
+  siem-forwarder (each consumer serves /metrics on 127.0.0.1:9101-9104). Ctrl-C stops it all.`;
 
 const SERVICES = [
   'ingress',
@@ -17,6 +18,14 @@ const SERVICES = [
   'token-accountant',
   'siem-forwarder',
 ] as const;
+
+/** Where each consumer serves /metrics and /healthz on this host (the ingress: on its API port). */
+export const METRICS_PORTS: Record<Exclude<(typeof SERVICES)[number], 'ingress'>, number> = {
+  'pii-scanner': 9101,
+  'analytics-sink': 9102,
+  'token-accountant': 9103,
+  'siem-forwarder': 9104,
+};
 
 export async function startCommand(ctx: CliContext): Promise<number> {
   const stackWasUp = ctx.localStack && (await stackStatus(ctx.stack)).every((s) => s.running);
@@ -49,7 +58,10 @@ export async function startCommand(ctx: CliContext): Promise<number> {
       const child = spawn(
         process.execPath,
         [path.join(ctx.repoRoot, 'services', name, 'dist', 'main.js')],
-        { env, stdio: 'inherit' },
+        {
+          env: name === 'ingress' ? env : { ...env, METRICS_PORT: String(METRICS_PORTS[name]) },
+          stdio: 'inherit',
+        },
       );
       children.set(name, child);
       child.once('exit', (code, signal) => {
@@ -95,6 +107,9 @@ function printBanner(ctx: CliContext, url: string, apiKey: string): void {
   ctx.out(`
 llmops is running.
   API           ${url}   (health: ${url}/readyz, metrics: ${url}/metrics)
+  Consumers     metrics on ${Object.entries(METRICS_PORTS)
+    .map(([name, port]) => `${name} :${port}`)
+    .join(', ')}
   Kafka         ${ctx.endpoints.kafkaBrokers}
   ClickHouse    ${ctx.endpoints.clickhouseUrl}   (database ${ctx.config.CLICKHOUSE_DATABASE})
   Dev API key   ${apiKey}   (tenant dev; also in .cache/dev-api-key)

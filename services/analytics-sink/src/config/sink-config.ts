@@ -1,6 +1,12 @@
 import * as path from 'node:path';
 import { z } from 'zod';
-import { env, kafkaConfigShape, loadConfig, logConfigShape } from '@llmops/config';
+import {
+  env,
+  kafkaConfigShape,
+  loadConfig,
+  logConfigShape,
+  metricsConfigShape,
+} from '@llmops/config';
 
 /** deploy/clickhouse/migrations, from src/config or dist/config alike. */
 const DEFAULT_MIGRATIONS_DIR = path.resolve(__dirname, '../../../../deploy/clickhouse/migrations');
@@ -8,6 +14,7 @@ const DEFAULT_MIGRATIONS_DIR = path.resolve(__dirname, '../../../../deploy/click
 export const sinkConfigSchema = z.object({
   ...kafkaConfigShape,
   ...logConfigShape,
+  ...metricsConfigShape,
   CLICKHOUSE_URL: env.url('http://127.0.0.1:8123', ['http', 'https']),
   CLICKHOUSE_DATABASE: z
     .string()

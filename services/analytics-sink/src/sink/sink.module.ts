@@ -7,7 +7,13 @@ import {
 import { createClickHouseClient, migrate } from '@llmops/clickhouse';
 import { topicNames } from '@llmops/contracts';
 import { createKafka } from '@llmops/kafka';
-import { consumerMetrics, createMetricsRegistry, type Logger } from '@llmops/observability';
+import {
+  MetricsServer,
+  consumerMetrics,
+  createMetricsRegistry,
+  metricsServerFor,
+  type Logger,
+} from '@llmops/observability';
 import type { SinkConfig } from '../config/sink-config';
 import { InvocationWriter } from '../invocations/invocation-writer';
 import { SinkConsumer } from './sink.consumer';
@@ -49,22 +55,17 @@ export class SinkModule {
       username: config.CLICKHOUSE_USER,
       password: config.CLICKHOUSE_PASSWORD,
     });
+    const registry = createMetricsRegistry('analytics-sink');
     const writer = new InvocationWriter(clickhouse, { database: config.CLICKHOUSE_DATABASE });
-    const consumer = new SinkConsumer(
-      kafka,
-      writer,
-      logger,
-      consumerMetrics(createMetricsRegistry('analytics-sink')),
-      {
-        topics: topicNames(config.TOPIC_PREFIX),
-        groupId: config.SINK_GROUP_ID,
-        maxAttempts: config.CONSUMER_MAX_RETRIES,
-        retryBaseMs: config.CONSUMER_RETRY_BASE_MS,
-        minBytes: config.SINK_BATCH_MIN_BYTES,
-        maxWaitTimeInMs: config.SINK_BATCH_MAX_WAIT_MS,
-        maxBytesPerPartition: config.SINK_BATCH_MAX_BYTES_PER_PARTITION,
-      },
-    );
+    const consumer = new SinkConsumer(kafka, writer, logger, consumerMetrics(registry), {
+      topics: topicNames(config.TOPIC_PREFIX),
+      groupId: config.SINK_GROUP_ID,
+      maxAttempts: config.CONSUMER_MAX_RETRIES,
+      retryBaseMs: config.CONSUMER_RETRY_BASE_MS,
+      minBytes: config.SINK_BATCH_MIN_BYTES,
+      maxWaitTimeInMs: config.SINK_BATCH_MAX_WAIT_MS,
+      maxBytesPerPartition: config.SINK_BATCH_MAX_BYTES_PER_PARTITION,
+    });
     return {
       module: SinkModule,
       providers: [
@@ -72,6 +73,7 @@ export class SinkModule {
           provide: SinkLifecycle,
           useValue: new SinkLifecycle(config, clickhouse, consumer, logger),
         },
+        { provide: MetricsServer, useValue: metricsServerFor(registry, config, logger) },
       ],
     };
   }

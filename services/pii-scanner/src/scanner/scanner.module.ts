@@ -6,7 +6,13 @@ import {
 } from '@nestjs/common';
 import { topicNames } from '@llmops/contracts';
 import { EventPublisher, createKafka } from '@llmops/kafka';
-import { consumerMetrics, createMetricsRegistry, type Logger } from '@llmops/observability';
+import {
+  MetricsServer,
+  consumerMetrics,
+  createMetricsRegistry,
+  metricsServerFor,
+  type Logger,
+} from '@llmops/observability';
 import type { ScannerConfig } from '../config/scanner-config';
 import { InvocationScanner } from './invocation-scanner';
 import { ScannerConsumer } from './scanner.consumer';
@@ -54,6 +60,7 @@ export class ScannerModule {
       module: ScannerModule,
       providers: [
         { provide: ScannerLifecycle, useValue: new ScannerLifecycle(publisher, consumer) },
+        { provide: MetricsServer, useValue: metricsServerFor(registry, config, logger) },
       ],
     };
   }

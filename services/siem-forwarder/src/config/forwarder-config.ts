@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { env, kafkaConfigShape, loadConfig, logConfigShape } from '@llmops/config';
+import {
+  env,
+  kafkaConfigShape,
+  loadConfig,
+  logConfigShape,
+  metricsConfigShape,
+} from '@llmops/config';
 
 export const SIEM_FORMATS = ['ocsf', 'cef', 'ecs'] as const;
 export type SiemTopicFormat = (typeof SIEM_FORMATS)[number];
@@ -68,6 +74,7 @@ export const forwarderConfigSchema = z
   .object({
     ...kafkaConfigShape,
     ...logConfigShape,
+    ...metricsConfigShape,
     SIEM_FORMATS: formatList,
     SIEM_KAFKA_GROUP_ID: env.name('llmops-siem-forwarder-kafka'),
 

@@ -14,7 +14,13 @@ import {
   platformTopics,
   siemTopics,
 } from '@llmops/kafka';
-import { Registry, consumerMetrics, type Logger } from '@llmops/observability';
+import {
+  MetricsServer,
+  consumerMetrics,
+  createMetricsRegistry,
+  metricsServerFor,
+  type Logger,
+} from '@llmops/observability';
 import type { ForwarderConfig } from '../config/forwarder-config';
 import { HecClient } from '../hec/hec-client';
 import { HecSink } from '../hec/hec-sink';
@@ -118,17 +124,18 @@ export class ForwarderModule {
       logger,
     });
     const topic = topicNames(config.TOPIC_PREFIX).securityEvents;
-    const consumers = createSinks(config, kafka, logger).map((sink) => {
-      // One registry per sink: the consumer metrics are labelled by topic, and all sinks read the same one.
-      const registry = new Registry();
-      registry.setDefaultLabels({ service: 'siem-forwarder', sink: sink.name });
-      return new SinkConsumer(kafka, sink, logger, {
-        topic,
-        maxAttempts: config.CONSUMER_MAX_RETRIES,
-        retryBaseMs: config.CONSUMER_RETRY_BASE_MS,
-        metrics: consumerMetrics(registry),
-      });
-    });
+    const registry = createMetricsRegistry('siem-forwarder');
+    // Every sink reads the same topic in its own consumer group: the `group` label tells them apart.
+    const metrics = consumerMetrics(registry);
+    const consumers = createSinks(config, kafka, logger).map(
+      (sink) =>
+        new SinkConsumer(kafka, sink, logger, {
+          topic,
+          maxAttempts: config.CONSUMER_MAX_RETRIES,
+          retryBaseMs: config.CONSUMER_RETRY_BASE_MS,
+          metrics,
+        }),
+    );
     return {
       module: ForwarderModule,
       providers: [
@@ -136,6 +143,7 @@ export class ForwarderModule {
           provide: ForwarderLifecycle,
           useValue: new ForwarderLifecycle(kafka, config, consumers, logger),
         },
+        { provide: MetricsServer, useValue: metricsServerFor(registry, config, logger) },
       ],
     };
   }

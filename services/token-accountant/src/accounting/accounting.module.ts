@@ -7,7 +7,13 @@ import {
 import { Redis } from 'ioredis';
 import { topicNames } from '@llmops/contracts';
 import { EventPublisher, createKafka } from '@llmops/kafka';
-import { consumerMetrics, createMetricsRegistry, type Logger } from '@llmops/observability';
+import {
+  MetricsServer,
+  consumerMetrics,
+  createMetricsRegistry,
+  metricsServerFor,
+  type Logger,
+} from '@llmops/observability';
 import { BudgetStore, PriceBook, UsageKeys, loadPriceFile } from '@llmops/pricing';
 import type { AccountantConfig } from '../config/accountant-config';
 import { Accountant, countScript } from './accountant';
@@ -77,6 +83,7 @@ export class AccountingModule {
           provide: AccountingLifecycle,
           useValue: new AccountingLifecycle(redis, publisher, budgets, consumer),
         },
+        { provide: MetricsServer, useValue: metricsServerFor(registry, config, logger) },
       ],
     };
   }

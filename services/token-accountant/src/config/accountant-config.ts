@@ -1,9 +1,16 @@
 import { z } from 'zod';
-import { env, kafkaConfigShape, loadConfig, logConfigShape } from '@llmops/config';
+import {
+  env,
+  kafkaConfigShape,
+  loadConfig,
+  logConfigShape,
+  metricsConfigShape,
+} from '@llmops/config';
 
 export const accountantConfigSchema = z.object({
   ...kafkaConfigShape,
   ...logConfigShape,
+  ...metricsConfigShape,
   REDIS_URL: env.url('redis://127.0.0.1:6379', ['redis', 'rediss']),
   REDIS_KEY_PREFIX: z
     .string()
