@@ -1,5 +1,5 @@
 import type { Budget, BudgetPeriod, BudgetScope, BudgetUnit } from '@llmops/contracts';
-import { PICO_PER_MICRO, usdToMicro } from './money';
+import { PICO_PER_MICRO, microToUsd, usdToMicro } from './money';
 import { UsageKeys } from './keys';
 import { windowOf, type Window } from './windows';
 
@@ -88,6 +88,24 @@ export function budgetCounterSuffix(keys: UsageKeys, b: Budget, w: Window): stri
   return b.scope === 'tenant'
     ? keys.counterSuffix('tenant', '_', w.period, w.bucket)
     : keys.counterSuffix(b.scope, b.scope_value ?? '', w.period, w.bucket);
+}
+
+/** A budget as the API and the CLI show it: USD amounts as exact decimal strings, ISO times. */
+export function budgetView(b: Budget) {
+  return {
+    budget_id: b.budget_id,
+    name: b.name,
+    scope: b.scope,
+    scope_value: b.scope_value,
+    period: b.period,
+    unit: b.unit,
+    limit: b.unit === 'usd' ? microToUsd(BigInt(b.limit)) : b.limit,
+    thresholds_pct: b.thresholds_pct,
+    hard_limit_pct: b.hard_limit_pct,
+    revision: b.revision,
+    created_at: new Date(b.created_at_ms).toISOString(),
+    updated_at: new Date(b.updated_at_ms).toISOString(),
+  };
 }
 
 /** What an API or CLI caller sends to create or change a budget. */

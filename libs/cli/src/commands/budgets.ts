@@ -4,6 +4,7 @@ import {
   BudgetStore,
   BudgetValidationError,
   buildBudget,
+  budgetView,
   microToUsd,
   type BudgetInput,
 } from '@llmops/pricing';
@@ -68,22 +69,9 @@ function describe(b: Budget): string {
   return `${b.budget_id}  ${b.tenant_id}  ${scope}  ${b.period}  ${limit}  soft ${thresholds}  hard ${hard}  rev ${b.revision}  ${b.name ?? ''}`.trimEnd();
 }
 
+/** The API's view of a budget, with its tenant (the CLI sees every tenant). */
 function view(b: Budget) {
-  return {
-    budget_id: b.budget_id,
-    tenant_id: b.tenant_id,
-    name: b.name,
-    scope: b.scope,
-    scope_value: b.scope_value,
-    period: b.period,
-    unit: b.unit,
-    limit: b.unit === 'usd' ? microToUsd(BigInt(b.limit)) : b.limit,
-    thresholds_pct: b.thresholds_pct,
-    hard_limit_pct: b.hard_limit_pct,
-    revision: b.revision,
-    created_at: new Date(b.created_at_ms).toISOString(),
-    updated_at: new Date(b.updated_at_ms).toISOString(),
-  };
+  return { tenant_id: b.tenant_id, ...budgetView(b) };
 }
 
 /** A validation failure as a usage error naming the flags to fix. */

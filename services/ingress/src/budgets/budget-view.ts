@@ -1,24 +1,6 @@
 import type { Budget } from '@llmops/contracts';
 import { PICO_PER_MICRO, microToUsd, picoToUsd, type BudgetState } from '@llmops/pricing';
 
-/** A budget as the API shows it: USD amounts as exact decimal strings. */
-export function budgetView(b: Budget) {
-  return {
-    budget_id: b.budget_id,
-    name: b.name,
-    scope: b.scope,
-    scope_value: b.scope_value,
-    period: b.period,
-    unit: b.unit,
-    limit: b.unit === 'usd' ? microToUsd(BigInt(b.limit)) : b.limit,
-    thresholds_pct: b.thresholds_pct,
-    hard_limit_pct: b.hard_limit_pct,
-    revision: b.revision,
-    created_at: new Date(b.created_at_ms).toISOString(),
-    updated_at: new Date(b.updated_at_ms).toISOString(),
-  };
-}
-
 /** What a state view needs from a budget that does not change until the budget does. */
 interface Fixed {
   limit: string | number;

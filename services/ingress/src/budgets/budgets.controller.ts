@@ -10,10 +10,10 @@ import {
   Req,
   UseGuards,
 } from '@nestjs/common';
+import { budgetView } from '@llmops/pricing';
 import { ApiKeyGuard, type AuthedRequest } from '../auth/api-key.guard';
 import { RequireScope } from '../auth/scopes.decorator';
 import { ApiError } from '../http/api-error';
-import { budgetView } from './budget-view';
 import { BudgetsService } from './budgets.service';
 
 function body(input: unknown): Record<string, unknown> {
