@@ -196,3 +196,11 @@ function requirePositiveInteger(name: string, value: number): void {
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/**
+ * The environment a stack child process (apt, dpkg, clickhouse) runs with: this
+ * process's own, passed on as it is, plus `extra`. The stack reads no setting from it.
+ */
+export function childEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
+}

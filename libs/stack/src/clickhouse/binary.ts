@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describeError, InstallError } from '../errors';
+import { childEnvironment } from '../options';
 import { runCommand } from '../run';
 import { extractClickHouseFromBookworm, extractedClickHouse } from './bookworm';
 
@@ -70,7 +71,7 @@ export async function ensureClickHouse(
       component: 'clickhouse',
     });
   }
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const env = childEnvironment({ DEBIAN_FRONTEND: 'noninteractive' });
   options.log('clickhouse: not installed; running apt-get update');
   await runCommand('apt-get', ['update'], { env }).catch((cause: unknown) => {
     throw new InstallError(`apt-get update failed: ${describeError(cause)}`, {

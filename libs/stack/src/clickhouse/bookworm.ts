@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describeError, InstallError } from '../errors';
+import { childEnvironment } from '../options';
 import { runCommand } from '../run';
 import type { ClickHouseCommand } from './binary';
 
@@ -19,7 +20,7 @@ export function extractedClickHouse(targetDir: string): ClickHouseCommand | unde
   return {
     command: server,
     args: [],
-    env: { ...process.env, LD_LIBRARY_PATH: libraryPath(root) },
+    env: childEnvironment({ LD_LIBRARY_PATH: libraryPath(root) }),
     source: 'extracted',
   };
 }
@@ -70,7 +71,7 @@ export async function extractClickHouseFromBookworm(
       '',
     ].join('\n'),
   );
-  const env = { ...process.env, APT_CONFIG: aptConfig, DEBIAN_FRONTEND: 'noninteractive' };
+  const env = childEnvironment({ APT_CONFIG: aptConfig, DEBIAN_FRONTEND: 'noninteractive' });
   const apt = (args: string[], cwd?: string): Promise<string> =>
     runCommand('apt-get', args, { env, cwd }).catch((cause: unknown) => {
       throw new InstallError(
@@ -99,7 +100,7 @@ export async function extractClickHouseFromBookworm(
   const server = path.join(root, 'usr', 'sbin', 'clickhouse-server');
   const libraries = libraryPath(root);
   const ldd = await runCommand('ldd', [server], {
-    env: { ...process.env, LD_LIBRARY_PATH: libraries },
+    env: childEnvironment({ LD_LIBRARY_PATH: libraries }),
   }).catch((cause: unknown) => {
     throw new InstallError(
       `The extracted ClickHouse server cannot be inspected: ${describeError(cause)}`,
@@ -117,7 +118,7 @@ export async function extractClickHouseFromBookworm(
   return {
     command: server,
     args: [],
-    env: { ...process.env, LD_LIBRARY_PATH: libraries },
+    env: childEnvironment({ LD_LIBRARY_PATH: libraries }),
     source: 'extracted',
   };
 }
