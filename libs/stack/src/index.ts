@@ -18,6 +18,8 @@ export {
   type KafkaNodeConfig,
 } from './kafka/props';
 export { LocalClickHouse, type LocalClickHouseOptions } from './clickhouse/local-clickhouse';
+export { aptInstall, aptInstallCommand, type AptOptions } from './apt';
+export { ensureTools, findOnPath, missingTools, type EnsureToolsOptions, type Tool } from './tools';
 export { ensureClickHouse, findClickHouse, type ClickHouseCommand } from './clickhouse/binary';
 export { renderClickHouseConfig, type ClickHouseConfigValues } from './clickhouse/config';
 export { LocalRedis, type LocalRedisOptions } from './redis/local-redis';

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { describeError, InstallError } from '../errors';
-import { childEnvironment } from '../options';
-import { runCommand } from '../run';
+import { aptInstall, aptInstallCommand, aptUpdate, assertCanApt, hasAptCandidate } from '../apt';
+import { InstallError } from '../errors';
 import { extractClickHouseFromBookworm, extractedClickHouse } from './bookworm';
 
 /** How to run the ClickHouse server on this machine. */
@@ -14,9 +13,9 @@ export interface ClickHouseCommand {
   source: 'system' | 'extracted';
 }
 
-const INSTALL_HINT =
-  'apt-get update && apt-get install -y clickhouse-server clickhouse-client ' +
-  '(or point the tests at a ClickHouse of your own with CLICKHOUSE_URL)';
+const PACKAGES = ['clickhouse-server', 'clickhouse-client'] as const;
+const ELSEWHERE = 'or point the tests at a ClickHouse of your own with CLICKHOUSE_URL';
+const INSTALL_HINT = `${aptInstallCommand(PACKAGES)} (${ELSEWHERE})`;
 
 const SYSTEM_DIRS = ['/usr/sbin', '/usr/bin', '/usr/local/sbin', '/usr/local/bin'];
 
@@ -58,39 +57,16 @@ export async function ensureClickHouse(
       component: 'clickhouse',
     });
   }
-  if (!existsSync('/etc/debian_version')) {
-    throw new InstallError(
-      `clickhouse-server is not installed and this is not Debian; install ClickHouse yourself or set CLICKHOUSE_URL`,
-      {
-        component: 'clickhouse',
-      },
-    );
-  }
-  if (process.getuid?.() !== 0) {
-    throw new InstallError(`clickhouse-server is not installed; as root, run: ${INSTALL_HINT}`, {
-      component: 'clickhouse',
-    });
-  }
-  const env = childEnvironment({ DEBIAN_FRONTEND: 'noninteractive' });
-  options.log('clickhouse: not installed; running apt-get update');
-  await runCommand('apt-get', ['update'], { env }).catch((cause: unknown) => {
-    throw new InstallError(`apt-get update failed: ${describeError(cause)}`, {
-      component: 'clickhouse',
-      cause,
-    });
-  });
-  if (await hasCandidate('clickhouse-server')) {
-    options.log('clickhouse: apt-get install -y clickhouse-server clickhouse-client');
-    await runCommand(
-      'apt-get',
-      ['install', '-y', '--no-install-recommends', 'clickhouse-server', 'clickhouse-client'],
-      { env },
-    ).catch((cause: unknown) => {
-      throw new InstallError(`Installing clickhouse-server failed: ${describeError(cause)}`, {
-        component: 'clickhouse',
-        cause,
-      });
-    });
+  const apt = {
+    log: options.log,
+    component: 'clickhouse' as const,
+    alternative: ELSEWHERE,
+  };
+  assertCanApt(PACKAGES, apt);
+  options.log('clickhouse: not installed');
+  await aptUpdate(apt);
+  if (await hasAptCandidate('clickhouse-server')) {
+    await aptInstall(PACKAGES, apt);
     const installed = findClickHouse(options.clickhouseDir);
     if (installed !== undefined) return installed;
     throw new InstallError(
@@ -105,10 +81,4 @@ export async function ensureClickHouse(
     targetDir: path.join(options.clickhouseDir, 'dist'),
     log: options.log,
   });
-}
-
-async function hasCandidate(pkg: string): Promise<boolean> {
-  const policy = await runCommand('apt-cache', ['policy', pkg]).catch(() => '');
-  const candidate = /Candidate:\s*(\S+)/.exec(policy)?.[1];
-  return candidate !== undefined && candidate !== '(none)';
 }
