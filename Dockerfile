@@ -3,10 +3,10 @@
 #
 #   docker build -t llmops .
 #
-# Node 22: Node 20 reached end of life in April 2026. The code needs >= 20.11
-# (package.json "engines").
+# Node 24, the LTS line the test suite runs on: Node 20 reached end of life in
+# April 2026. The code needs >= 22 (package.json "engines").
 
-FROM node:22-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY . .
 # `npm ci` runs the root `prepare` script, i.e. `npm run build` (nx run-many -t build).
@@ -18,7 +18,7 @@ RUN mkdir -p /out/manifests /out/app \
  && cp --parents package.json package-lock.json libs/*/package.json services/*/package.json /out/manifests/ \
  && cp -r --parents nx.json libs/*/dist libs/cli/bin services/*/dist deploy/clickhouse schemas /out/app/
 
-FROM node:22-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /out/manifests/ ./

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { stackDown, stackStatus, stackUp } from '@llmops/stack';
 import { childEnvironment } from '../cli-config';
 import type { CliContext } from '../context';
+import { describeRuntime, ensureSuiteNode, withNodeOnPath } from '../node-runtime';
 import { devHmacKey, ensureDevKey } from './dev-secrets';
 import { ensurePlatformTopics } from './topics';
 
@@ -28,12 +29,14 @@ export const METRICS_PORTS: Record<Exclude<(typeof SERVICES)[number], 'ingress'>
 };
 
 export async function startCommand(ctx: CliContext): Promise<number> {
+  const node = await ensureSuiteNode(ctx.repoRoot, (line) => ctx.err(line));
+  ctx.err(`start: the services run on ${describeRuntime(node)}`);
   const stackWasUp = ctx.localStack && (await stackStatus(ctx.stack)).every((s) => s.running);
   if (ctx.localStack) await stackUp(ctx.stack);
   await ensurePlatformTopics(ctx);
   const apiKey = await ensureDevKey(ctx);
   const env: NodeJS.ProcessEnv = {
-    ...childEnvironment(),
+    ...withNodeOnPath(childEnvironment(), node),
     KAFKA_BROKERS: ctx.endpoints.kafkaBrokers,
     CLICKHOUSE_URL: ctx.endpoints.clickhouseUrl,
     REDIS_URL: ctx.endpoints.redisUrl,
@@ -56,7 +59,7 @@ export async function startCommand(ctx: CliContext): Promise<number> {
     process.once('SIGTERM', () => void stopAll(0));
     for (const name of SERVICES) {
       const child = spawn(
-        process.execPath,
+        node.execPath,
         [path.join(ctx.repoRoot, 'services', name, 'dist', 'main.js')],
         {
           env: name === 'ingress' ? env : { ...env, METRICS_PORT: String(METRICS_PORTS[name]) },

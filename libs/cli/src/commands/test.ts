@@ -1,18 +1,52 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { stackUp } from '@llmops/stack';
+import { ensureTools, findOnPath, resolveStackOptions, stackUp, type Tool } from '@llmops/stack';
 import { childEnvironment } from '../cli-config';
 import { parse, UsageError } from '../args';
 import type { CliContext } from '../context';
+import { describeRuntime, ensureSuiteNode, withNodeOnPath } from '../node-runtime';
 
 export const testHelp = `llmops test [--only build,lint,unit,int,e2e]
   build, lint and type-check, unit tests, then integration and end-to-end tests
   against real Kafka, ClickHouse and Redis: KAFKA_BROKERS, CLICKHOUSE_URL and
-  REDIS_URL when set, else Testcontainers when Docker answers, else the local stack`;
+  REDIS_URL when set, else Testcontainers when Docker answers, else the local stack.
+  Every step runs on Node 24 (fetched once into .cache/node when this node is another);
+  missing test tools (rsyslogd, kcat, certtool, docker-compose) are installed with apt-get
+  when running as root, else the command to install them is printed.`;
 
 const STAGES = ['build', 'lint', 'unit', 'int', 'e2e'] as const;
 type Stage = (typeof STAGES)[number];
+
+/** Programs the lint stage runs: the compose file is validated by docker-compose itself. */
+const LINT_TOOLS: readonly Tool[] = [{ command: 'docker-compose', packages: ['docker-compose'] }];
+
+/** Real peers the integration and end-to-end tests talk to (services/siem-forwarder/test). */
+const TEST_TOOLS: readonly Tool[] = [
+  {
+    command: 'rsyslogd',
+    packages: ['rsyslog', 'rsyslog-gnutls'],
+    // The TLS syslog test needs rsyslog's GnuTLS driver, a package of its own.
+    present: () => rsyslogTlsDriverDirs().some((d) => fs.existsSync(path.join(d, 'lmnsd_gtls.so'))),
+  },
+  { command: 'kcat', packages: ['kcat'] },
+  { command: 'certtool', packages: ['gnutls-bin'] },
+];
+
+function rsyslogTlsDriverDirs(): string[] {
+  const lib = '/usr/lib';
+  const multiarch = fs.existsSync(lib)
+    ? fs
+        .readdirSync(lib)
+        .filter((d) => d.endsWith('-linux-gnu'))
+        .map((d) => path.join(lib, d, 'rsyslog'))
+    : [];
+  return [...multiarch, path.join(lib, 'rsyslog')];
+}
+
+/** docker-compose.yml must stay valid; it requires PII_HMAC_KEY on purpose, a placeholder does here. */
+const COMPOSE_CHECK = ['docker-compose', '-f', 'docker-compose.yml', 'config', '-q'];
+const COMPOSE_ENV = { PII_HMAC_KEY: 'validation-only-placeholder-0123456789abcdef' };
 
 /** `nx run-many` over every project for the given targets. */
 const nx = (...args: string[]) => ['npx', 'nx', 'run-many', '--output-style=stream', '-t', ...args];
@@ -27,13 +61,29 @@ export async function testCommand(ctx: CliContext, argv: string[]): Promise<numb
   }
   const countsDir = path.join(ctx.repoRoot, '.cache', 'test-counts');
   fs.rmSync(countsDir, { recursive: true, force: true });
-  const env: NodeJS.ProcessEnv = {
-    ...childEnvironment(),
-    LLMOPS_TEST_COUNTS_DIR: countsDir,
-    NX_DAEMON: 'false',
-    NX_NO_CLOUD: 'true',
-  };
-  const run = (cmd: string[]) => runStep(ctx, cmd, env);
+  const node = await ensureSuiteNode(ctx.repoRoot, (line) => ctx.err(line));
+  ctx.err(`test: the suite runs on ${describeRuntime(node)}`);
+  const env: NodeJS.ProcessEnv = withNodeOnPath(
+    {
+      ...childEnvironment(),
+      LLMOPS_TEST_COUNTS_DIR: countsDir,
+      NX_DAEMON: 'false',
+      NX_NO_CLOUD: 'true',
+    },
+    node,
+  );
+  const run = (cmd: string[], extra: NodeJS.ProcessEnv = {}) =>
+    runStep(ctx, cmd, { ...env, ...extra });
+  const tools = (list: readonly Tool[]) =>
+    ensureTools(list, {
+      // As the local stack installs ClickHouse: unless LLMOPS_STACK_INSTALL=false.
+      install:
+        resolveStackOptions(ctx.stack).install &&
+        process.getuid?.() === 0 &&
+        findOnPath('apt-get') !== undefined,
+      log: (line) => ctx.err(line),
+    });
+  let toolsChecked = false;
 
   let ok = true;
   for (const stage of stages as Stage[]) {
@@ -48,13 +98,18 @@ export async function testCommand(ctx: CliContext, argv: string[]): Promise<numb
           (await run(['npx', 'tsc', '-p', 'e2e/tsconfig.json', '--noEmit'])) &&
           (await run(['npx', 'eslint', '--max-warnings=0', 'e2e'])) &&
           (await run(['npx', 'prettier', '--check', '.'])) &&
-          (await run(['node', 'libs/contracts/scripts/codegen.js', '--check']));
+          (await run(['node', 'libs/contracts/scripts/codegen.js', '--check'])) &&
+          (await tools(LINT_TOOLS).then(() => run(COMPOSE_CHECK, COMPOSE_ENV)));
         break;
       case 'unit':
         ok = await run(nx('test:unit'));
         break;
       case 'int':
       case 'e2e':
+        if (!toolsChecked) {
+          await tools(TEST_TOOLS);
+          toolsChecked = true;
+        }
         if (ctx.localStack && !env.KAFKA_BROKERS) {
           // Started once here so every project's global setup finds it running.
           const e = await stackUp(ctx.stack);
