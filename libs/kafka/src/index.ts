@@ -4,3 +4,6 @@ export * from './dlq';
 export * from './errors';
 export * from './publisher';
 export * from './topics';
+export * from './dlq-select';
+export * from './dlq-summary';
+export * from './dlq-tools';

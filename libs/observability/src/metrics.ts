@@ -25,6 +25,12 @@ export function consumerMetrics(registry: Registry) {
       labelNames: ['topic', 'group', 'retriable'],
       registers: [registry],
     }),
+    deadLetters: new Counter({
+      name: 'llmops_consumer_dead_letters_total',
+      help: 'Records sent to the DLQ, by source topic, consumer group and reason (the error class, e.g. DecodeError, ContractValidationError); `llmops dlq list` shows each one',
+      labelNames: ['topic', 'group', 'reason'],
+      registers: [registry],
+    }),
     batchSeconds: new Histogram({
       name: 'llmops_consumer_batch_seconds',
       help: 'Time to handle one batch, side effects and commit included',

@@ -1,0 +1,374 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Partitioners,
+  type Admin,
+  type IHeaders,
+  type Kafka,
+  type KafkaMessage,
+  type Message,
+} from 'kafkajs';
+import { ReplayHeaders, originalHeaders, parseDlqHeaders } from './dlq';
+import { formatAddress, type DeadLetterAddress, type DeadLetterRecord } from './dlq-select';
+import { retryTransient } from './errors';
+import { ensureTopics, type TopicSpec } from './topics';
+
+export interface ReadToEndOptions {
+  /** Fail when no message arrives for this long while partitions are still behind. @default 30000 */
+  idleTimeoutMs?: number;
+}
+
+/**
+ * Reads the topics from their first retained offset to their end as of the
+ * call, in a consumer group of its own that never commits (so it moves no
+ * one's offsets). `onMessage` returning true stops early.
+ */
+export async function readToEnd(
+  kafka: Kafka,
+  topics: readonly string[],
+  onMessage: (topic: string, partition: number, message: KafkaMessage) => boolean | void,
+  { idleTimeoutMs = 30_000 }: ReadToEndOptions = {},
+): Promise<void> {
+  if (topics.length === 0) return;
+  const admin = kafka.admin();
+  await admin.connect();
+  const pending = new Map<string, bigint>();
+  try {
+    for (const topic of topics) {
+      // Right after a topic is created its leader may not be known everywhere yet: retry that.
+      const offsets = await retryTransient(() => admin.fetchTopicOffsets(topic));
+      for (const o of offsets) {
+        if (BigInt(o.high) > BigInt(o.low)) pending.set(`${topic}/${o.partition}`, BigInt(o.high));
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  if (pending.size === 0) return;
+
+  const consumer = kafka.consumer({
+    groupId: `llmops-dlq-reader-${randomUUID()}`,
+    maxWaitTimeInMs: 250,
+    allowAutoTopicCreation: false,
+  });
+  let finished = false;
+  let finish!: (err?: Error) => void;
+  const done = new Promise<void>((resolve, reject) => {
+    finish = (err) => {
+      finished = true;
+      if (err) reject(err);
+      else resolve();
+    };
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const armIdleTimer = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      finish(
+        new Error(
+          `reading ${topics.join(', ')} made no progress for ${idleTimeoutMs} ms; ` +
+            `still behind on ${[...pending.keys()].join(', ')}`,
+        ),
+      );
+    }, idleTimeoutMs);
+  };
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+    armIdleTimer();
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        if (finished) return;
+        armIdleTimer();
+        const key = `${batch.topic}/${batch.partition}`;
+        for (const message of batch.messages) {
+          if (finished) return;
+          const end = pending.get(key);
+          if (end !== undefined && BigInt(message.offset) >= end) break; // written after the call
+          if (onMessage(batch.topic, batch.partition, message) === true) return finish();
+        }
+        const end = pending.get(key);
+        // lastOffset() also counts offsets the batch skipped (compacted away, transaction markers).
+        if (end !== undefined && BigInt(batch.lastOffset()) + 1n >= end) {
+          pending.delete(key);
+          if (pending.size === 0) finish();
+        }
+      },
+    });
+    await done;
+  } finally {
+    clearTimeout(timer);
+    await consumer.disconnect();
+  }
+}
+
+/** A DLQ message with its headers read. */
+export function toDeadLetterRecord(
+  topic: string,
+  partition: number,
+  message: KafkaMessage,
+): DeadLetterRecord {
+  return {
+    ...parseDlqHeaders(topic, message.headers),
+    address: { topic, partition, offset: message.offset },
+    key: message.key,
+    value: message.value,
+    headers: message.headers ?? {},
+    timestampMs: Number(message.timestamp),
+  };
+}
+
+/** Every dead letter of the DLQ topics (that exist: pass only those), in partition order. */
+export async function readDeadLetters(
+  kafka: Kafka,
+  dlqTopics: readonly string[],
+  options?: ReadToEndOptions,
+): Promise<DeadLetterRecord[]> {
+  const records: DeadLetterRecord[] = [];
+  await readToEnd(
+    kafka,
+    dlqTopics,
+    (topic, partition, message) => void records.push(toDeadLetterRecord(topic, partition, message)),
+    options,
+  );
+  return records.sort(
+    (a, b) =>
+      a.address.topic.localeCompare(b.address.topic) ||
+      a.address.partition - b.address.partition ||
+      Number(BigInt(a.address.offset) - BigInt(b.address.offset)),
+  );
+}
+
+/** The dead letter at the address, or undefined when the topic holds none there. */
+export async function findDeadLetter(
+  kafka: Kafka,
+  address: DeadLetterAddress,
+  options?: ReadToEndOptions,
+): Promise<DeadLetterRecord | undefined> {
+  let found: DeadLetterRecord | undefined;
+  await readToEnd(
+    kafka,
+    [address.topic],
+    (topic, partition, message) => {
+      if (partition !== address.partition || message.offset !== address.offset) return false;
+      found = toDeadLetterRecord(topic, partition, message);
+      return true;
+    },
+    options,
+  );
+  return found;
+}
+
+/** What the replay-marks topic holds per replayed dead letter (JSON, keyed by its address). */
+export interface ReplayMark {
+  v: 1;
+  dlq: string;
+  source_topic: string;
+  source_partition: number;
+  source_offset: string;
+  failed_at_ms: number | null;
+  replayed_at_ms: number;
+}
+
+/** The replay-marks topic: compacted, one partition, never deleted by age. */
+export function replayMarksTopicSpec(name: string, replicationFactor: number): TopicSpec {
+  return {
+    name,
+    partitions: 1,
+    replicationFactor,
+    config: {
+      'cleanup.policy': 'compact',
+      'min.insync.replicas': String(Math.min(2, replicationFactor)),
+    },
+  };
+}
+
+/**
+ * Which dead letters were replayed, read whole from the compacted marks
+ * topic. A mark counts only when it names the same source record, so a DLQ
+ * topic deleted and created again (its offsets start over) is not mistaken
+ * for one already replayed.
+ */
+export class ReplayMarks {
+  private constructor(private readonly marks: Map<string, ReplayMark>) {}
+
+  /** Loads the marks; none when the topic does not exist yet. */
+  static async load(kafka: Kafka, topic: string, options?: ReadToEndOptions): Promise<ReplayMarks> {
+    const marks = new Map<string, ReplayMark>();
+    const admin = kafka.admin();
+    await admin.connect();
+    const exists = await admin
+      .listTopics()
+      .then((names) => names.includes(topic))
+      .finally(() => admin.disconnect());
+    if (exists) {
+      await readToEnd(
+        kafka,
+        [topic],
+        (_t, _p, message) => {
+          const key = message.key?.toString();
+          if (!key) return;
+          if (!message.value) marks.delete(key);
+          else marks.set(key, JSON.parse(message.value.toString()) as ReplayMark);
+        },
+        options,
+      );
+    }
+    return new ReplayMarks(marks);
+  }
+
+  /** When the dead letter was replayed, or undefined if it never was. */
+  replayedAt(r: DeadLetterRecord): number | undefined {
+    const m = this.marks.get(formatAddress(r.address));
+    if (
+      !m ||
+      m.source_topic !== r.sourceTopic ||
+      m.source_partition !== r.sourcePartition ||
+      m.source_offset !== r.sourceOffset
+    ) {
+      return undefined;
+    }
+    return m.replayed_at_ms;
+  }
+
+  get size(): number {
+    return this.marks.size;
+  }
+}
+
+export function replayMark(r: DeadLetterRecord, nowMs: number): ReplayMark {
+  return {
+    v: 1,
+    dlq: formatAddress(r.address),
+    source_topic: r.sourceTopic,
+    source_partition: r.sourcePartition,
+    source_offset: r.sourceOffset,
+    failed_at_ms: Number.isFinite(r.failedAtMs) ? r.failedAtMs : null,
+    replayed_at_ms: nowMs,
+  };
+}
+
+/**
+ * The message that brings a dead letter back: to its source topic, the same
+ * key and value bytes (so the default partitioner puts it where its key's
+ * records go), its original headers without the llmops-dlq-* ones, plus
+ * where and when it was replayed from.
+ */
+export function replayMessage(
+  r: DeadLetterRecord,
+  nowMs: number,
+): { topic: string; message: Message } {
+  const headers: IHeaders = {
+    ...originalHeaders(r.headers),
+    [ReplayHeaders.from]: formatAddress(r.address),
+    [ReplayHeaders.at]: new Date(nowMs).toISOString(),
+  };
+  return { topic: r.sourceTopic, message: { key: r.key, value: r.value, headers } };
+}
+
+export interface ReplayOptions {
+  /** The compacted topic of replay marks; created (compacted, one partition) when missing. */
+  marksTopic: string;
+  /** @default 1 */
+  marksReplicationFactor?: number;
+  /** Replay even the dead letters already replayed. @default false */
+  again?: boolean;
+  /** Decide, but write nothing. @default false */
+  dryRun?: boolean;
+  /** @default Date.now */
+  now?: () => number;
+  /** Messages per produce request. @default 500 */
+  chunkSize?: number;
+}
+
+export interface ReplayReport {
+  /** Replayed (or, in a dry run, to be replayed). */
+  replayed: DeadLetterRecord[];
+  /** Left out because a replay mark says they were replayed already. */
+  alreadyReplayed: DeadLetterRecord[];
+  /** Replayed records per source topic. */
+  perTopic: Record<string, number>;
+  dryRun: boolean;
+}
+
+/**
+ * Sends the dead letters back to their source topics through an idempotent
+ * acks=all producer, then records a replay mark for each (acks=all) so a
+ * second run leaves them out unless `again`. Replay comes before the mark:
+ * a crash between them replays a record once more on the next run, which
+ * consumers absorb (they are idempotent on the event id); the reverse order
+ * could mark a record that never went back.
+ */
+export async function replayDeadLetters(
+  kafka: Kafka,
+  records: readonly DeadLetterRecord[],
+  opts: ReplayOptions,
+): Promise<ReplayReport> {
+  const now = opts.now ?? Date.now;
+  const marks = await ReplayMarks.load(kafka, opts.marksTopic);
+  const replayed: DeadLetterRecord[] = [];
+  const alreadyReplayed: DeadLetterRecord[] = [];
+  for (const r of records) {
+    if (!opts.again && marks.replayedAt(r) !== undefined) alreadyReplayed.push(r);
+    else replayed.push(r);
+  }
+  const perTopic: Record<string, number> = {};
+  for (const r of replayed) perTopic[r.sourceTopic] = (perTopic[r.sourceTopic] ?? 0) + 1;
+  const report = { replayed, alreadyReplayed, perTopic, dryRun: opts.dryRun ?? false };
+  if (report.dryRun || replayed.length === 0) return report;
+
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await ensureReplayMarksTopic(admin, opts.marksTopic, opts.marksReplicationFactor ?? 1);
+  } finally {
+    await admin.disconnect();
+  }
+  const producer = kafka.producer({
+    createPartitioner: Partitioners.DefaultPartitioner,
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+  });
+  await producer.connect();
+  try {
+    const chunkSize = opts.chunkSize ?? 500;
+    for (let i = 0; i < replayed.length; i += chunkSize) {
+      const chunk = replayed.slice(i, i + chunkSize);
+      const at = now();
+      const byTopic = new Map<string, Message[]>();
+      for (const r of chunk) {
+        const { topic, message } = replayMessage(r, at);
+        byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
+      }
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+      await producer.send({
+        topic: opts.marksTopic,
+        acks: -1,
+        messages: chunk.map((r) => ({
+          key: formatAddress(r.address),
+          value: JSON.stringify(replayMark(r, at)),
+        })),
+      });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+  return report;
+}
+
+async function ensureReplayMarksTopic(
+  admin: Admin,
+  name: string,
+  replicationFactor: number,
+): Promise<void> {
+  try {
+    await ensureTopics(admin, [replayMarksTopicSpec(name, replicationFactor)]);
+  } catch (err) {
+    // Another replay created it meanwhile.
+    if ((err as { type?: string }).type !== 'TOPIC_ALREADY_EXISTS') throw err;
+  }
+}
