@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -160,7 +161,7 @@ let counter = 0;
 export function piiEvent(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const n = ++counter;
   return {
-    event_id: `${uniqueName('ev')}`,
+    event_id: randomUUID(),
     app_id: 'support-bot',
     operation: 'chat',
     provider_name: 'openai',

@@ -48,6 +48,34 @@ export abstract class ClickHouseOperationError extends Error {
     this.code = details.code;
     this.codeName = details.codeName;
   }
+
+  /**
+   * Whom to blame (the consumers' verdict, see `faultOf` in @llmops/kafka):
+   * the server's state passes (`transient`), a missing table or a refused
+   * password needs an operator (`deployment`), only `data` errors are the
+   * rows' own (`record`). `unknown` carries no verdict.
+   */
+  get fault(): 'transient' | 'deployment' | 'record' | undefined {
+    if (RETRIABLE_KINDS.has(this.kind)) return 'transient';
+    if (this.kind === 'data') return 'record';
+    if (this.kind === 'schema' || this.kind === 'auth' || this.kind === 'query')
+      return 'deployment';
+    return undefined;
+  }
+
+  /** What an operator should fix, for deployment faults. */
+  get hint(): string | undefined {
+    switch (this.kind) {
+      case 'schema':
+        return 'a ClickHouse database, table or column is missing: run `llmops migrate` (the analytics-sink migrates at start) and check CLICKHOUSE_DATABASE';
+      case 'auth':
+        return "ClickHouse refused the credentials or the grant: check CLICKHOUSE_USER and CLICKHOUSE_PASSWORD and the user's grants";
+      case 'query':
+        return 'ClickHouse refused the statement: the server version may lack a feature the SQL uses, see the message';
+      default:
+        return undefined;
+    }
+  }
 }
 
 /** Transient: network, timeouts, overload, unavailable replicas. Retry with back-off. */

@@ -3,3 +3,4 @@ export * from './codec';
 export * from './errors';
 export * from './fingerprint';
 export * from './topics';
+export * from './record-limits';

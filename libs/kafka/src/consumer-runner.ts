@@ -8,7 +8,7 @@ import {
 } from 'kafkajs';
 import type { ConsumerMetrics, Logger } from '@llmops/observability';
 import { toDlqMessage } from './dlq';
-import { errorMessage, isRetriable } from './errors';
+import { faultHint, faultOf, type Fault } from './errors';
 
 /** One decoded record of a batch, with where it came from. */
 export interface ConsumedRecord<T> {
@@ -35,7 +35,12 @@ export interface ConsumerRunnerOptions<T> {
   handle: BatchHandler<T>;
   logger: Logger;
   metrics?: ConsumerMetrics;
-  /** Tries of a record that fails for a non-transient reason before it goes to the DLQ. @default 5 */
+  /**
+   * Tries of one record whose handler fails with an unclassified error (one
+   * that carries no verdict: a bug, an unexpected library error) before it
+   * goes to the DLQ. Record faults go at once; transient and deployment
+   * faults are never counted, they pause the partition. @default 5
+   */
   maxAttempts?: number;
   /** First backoff; doubles per try up to 30 s. @default 200 */
   retryBaseMs?: number;
@@ -60,10 +65,13 @@ const MAX_BACKOFF_MS = 30_000;
 /**
  * Runs one consumer group member with at-least-once semantics: a batch's
  * offsets are committed only after its side effect succeeded (or its poison
- * records reached the DLQ). Undecodable records go to `<topic>.dlq` at once;
- * records the handler rejects are retried `maxAttempts` times, then
- * dead-lettered with the reason; transient faults are retried until they
- * pass or the consumer is stopped, so nothing is skipped while a server is down.
+ * records reached the DLQ). Failures are judged by `faultOf`: undecodable
+ * records and record faults go to `<topic>.dlq` at once, with the reason;
+ * transient and deployment faults pause the partition (metric
+ * `llmops_consumer_paused`, a log that says what to fix) and it resumes by
+ * itself when they clear, so a server down or a table missing dead-letters
+ * nothing; errors with no verdict are tried `maxAttempts` times, then
+ * dead-lettered.
  */
 export class ConsumerRunner<T> {
   private readonly consumer: Consumer;
@@ -165,9 +173,11 @@ export class ConsumerRunner<T> {
   }
 
   /**
-   * Runs the handler on the whole batch; on a non-transient failure, falls
-   * back to one record at a time so only the bad record is dead-lettered.
-   * Returns false when it had to give up because the consumer is stopping.
+   * Runs the handler on the whole batch. Transient and deployment faults
+   * pause the partition until they clear; on a fault of a record (or an
+   * unclassified error), falls back to one record at a time so only the bad
+   * record is dead-lettered. Returns false when it had to give up because
+   * the consumer is stopping.
    */
   private async applyBatch(
     records: ConsumedRecord<T>[],
@@ -175,22 +185,17 @@ export class ConsumerRunner<T> {
     heartbeat: () => Promise<void>,
   ): Promise<boolean> {
     if (records.length === 0) return true;
-    const outcome = await this.withRetries(
-      records,
-      alive,
-      heartbeat,
-      records.length > 1 ? 1 : this.maxAttempts,
-    );
+    const outcome = await this.withRetries(records, alive, heartbeat);
     if (outcome === 'ok') return true;
     if (outcome === 'stopped') return false;
     if (records.length === 1) {
       const r = records[0]!;
-      await this.deadLetter(this.opts.topic, r.partition, r.message, outcome, this.maxAttempts);
+      await this.deadLetter(this.opts.topic, r.partition, r.message, outcome.error, outcome.tries);
       return true;
     }
     this.log.warn(
-      { records: records.length, err: outcome.message },
-      'batch failed; isolating the bad record',
+      { records: records.length, err: outcome.error },
+      'batch failed on a record; isolating the bad record',
     );
     for (const r of records) {
       if (!(await this.applyBatch([r], alive, heartbeat))) return false;
@@ -198,36 +203,79 @@ export class ConsumerRunner<T> {
     return true;
   }
 
-  /** 'ok', 'stopped', or the last non-transient error after `attempts` tries. */
+  /**
+   * 'ok', 'stopped', or the error that condemns the records: a record fault
+   * at once, an unclassified error after `maxAttempts` tries of a single
+   * record (one try of a batch, which is then split). Transient and
+   * deployment faults are retried with backoff for as long as they last.
+   */
   private async withRetries(
     records: ConsumedRecord<T>[],
     alive: () => boolean,
     heartbeat: () => Promise<void>,
-    attempts: number,
-  ): Promise<'ok' | 'stopped' | Error> {
-    let failures = 0;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.opts.handle(records);
-        return 'ok';
-      } catch (err) {
-        const retriable = isRetriable(err);
-        this.opts.metrics?.retries.inc({
-          topic: this.opts.topic,
-          group: this.opts.groupId,
-          retriable: String(retriable),
-        });
-        if (!retriable) {
-          failures++;
-          if (failures >= attempts) return asError(err);
+  ): Promise<'ok' | 'stopped' | { error: Error; tries: number }> {
+    const labels = { topic: this.opts.topic, group: this.opts.groupId };
+    const partition = String(records[0]!.partition);
+    const maxUnclassified = records.length > 1 ? 1 : this.maxAttempts;
+    let unclassified = 0;
+    let pausedOn: string | undefined;
+    const resume = () => {
+      if (pausedOn === undefined) return;
+      this.opts.metrics?.paused.set({ ...labels, partition, fault: pausedOn }, 0);
+      this.log.info({ partition, fault: pausedOn }, 'fault cleared; consuming again');
+      pausedOn = undefined;
+    };
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.opts.handle(records);
+          resume();
+          return 'ok';
+        } catch (caught) {
+          const err = asError(caught);
+          const fault = faultOf(err);
+          this.opts.metrics?.retries.inc({ ...labels, fault: fault ?? 'unclassified' });
+          if (fault === 'record') return { error: err, tries: unclassified + 1 };
+          if (fault === undefined && ++unclassified >= maxUnclassified) {
+            return { error: err, tries: unclassified };
+          }
+          const delay = Math.min(MAX_BACKOFF_MS, this.retryBaseMs * 2 ** Math.min(attempt - 1, 10));
+          if (fault !== undefined && pausedOn !== fault) {
+            if (pausedOn !== undefined) {
+              this.opts.metrics?.paused.set({ ...labels, partition, fault: pausedOn }, 0);
+            }
+            pausedOn = fault;
+            this.opts.metrics?.paused.set({ ...labels, partition, fault }, 1);
+          }
+          this.logFailure(err, fault, { attempt, partition, delayMs: delay });
+          if (!(await this.sleepAlive(delay, alive, heartbeat))) return 'stopped';
         }
-        const delay = Math.min(MAX_BACKOFF_MS, this.retryBaseMs * 2 ** Math.min(attempt - 1, 10));
-        this.log.warn(
-          { attempt, retriable, delayMs: delay, err: errorMessage(err) },
-          'handler failed; retrying',
-        );
-        if (!(await this.sleepAlive(delay, alive, heartbeat))) return 'stopped';
       }
+    } finally {
+      if (pausedOn !== undefined) {
+        this.opts.metrics?.paused.set({ ...labels, partition, fault: pausedOn }, 0);
+      }
+    }
+  }
+
+  private logFailure(
+    err: Error,
+    fault: Fault | undefined,
+    at: { attempt: number; partition: string; delayMs: number },
+  ): void {
+    if (fault === 'deployment') {
+      const fix = faultHint(err) ?? 'see the error';
+      this.log.error(
+        { ...at, fault, err, fix },
+        `paused by a deployment fault; nothing is dead-lettered, consuming resumes by itself once fixed: ${fix}`,
+      );
+    } else if (fault === 'transient') {
+      this.log.warn({ ...at, fault, err }, 'paused by a transient fault; retrying');
+    } else {
+      this.log.warn(
+        { ...at, fault: 'unclassified', err, maxAttempts: this.maxAttempts },
+        'handler failed with an unclassified error; retrying',
+      );
     }
   }
 
@@ -263,8 +311,9 @@ export class ConsumerRunner<T> {
     // The DLQ write must be acknowledged before the offset moves past the record.
     await this.dlqProducer.send({ topic: dl.topic, messages: [dl.message], acks: -1 });
     this.opts.metrics?.processed.inc({ topic, group: this.opts.groupId, outcome: 'dlq' });
+    this.opts.metrics?.deadLetters.inc({ topic, group: this.opts.groupId, reason: error.name });
     this.log.error(
-      { partition, offset: message.offset, err: error.message, dlq: dl.topic },
+      { partition, offset: message.offset, err: error, dlq: dl.topic },
       'record dead-lettered',
     );
   }

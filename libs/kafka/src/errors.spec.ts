@@ -1,6 +1,15 @@
-import { KafkaJSConnectionError, KafkaJSNonRetriableError } from 'kafkajs';
 import {
+  KafkaJSConnectionError,
+  KafkaJSNonRetriableError,
+  KafkaJSNumberOfRetriesExceeded,
+  KafkaJSProtocolError,
+  KafkaJSTimeout,
+} from 'kafkajs';
+import {
+  DeploymentFaultError,
   PublishUnavailableError,
+  faultHint,
+  faultOf,
   RetriableError,
   errorMessage,
   isRetriable,
@@ -13,6 +22,11 @@ describe('isRetriable', () => {
     ['a PublishUnavailableError', new PublishUnavailableError('slow'), true],
     ['a kafkajs connection error', new KafkaJSConnectionError('refused'), true],
     ['a kafkajs non-retriable error', new KafkaJSNonRetriableError('bad'), false],
+    [
+      'a kafkajs timeout (an outage for a service)',
+      new (KafkaJSTimeout as unknown as new (message: string) => Error)('slow'),
+      true,
+    ],
     ['a plain Error', new Error('bug'), false],
     ['an object saying retriable: "yes"', { retriable: 'yes' }, false],
     ['null', null, false],
@@ -27,6 +41,71 @@ describe('isRetriable', () => {
     expect(err).toBeInstanceOf(RetriableError);
     expect(err.name).toBe('PublishUnavailableError');
     expect(err.cause).toBe(cause);
+  });
+});
+
+/** A kafkajs protocol error as kafkajs builds it from a broker's error code. */
+const protocol = (type: string, retriable: boolean) =>
+  new KafkaJSProtocolError(Object.assign(new Error(type), { type, code: 0, retriable }));
+
+describe('faultOf', () => {
+  it.each([
+    ['a record too large for the topic', protocol('MESSAGE_TOO_LARGE', false), 'record'],
+    ['a corrupt record', protocol('CORRUPT_MESSAGE', true), 'record'],
+    ['a topic without permission', protocol('TOPIC_AUTHORIZATION_FAILED', false), 'deployment'],
+    [
+      'a missing topic (retriable for kafkajs)',
+      protocol('UNKNOWN_TOPIC_OR_PARTITION', true),
+      'deployment',
+    ],
+    ['a leader moving', protocol('NOT_LEADER_OR_FOLLOWER', true), 'transient'],
+    [
+      'retries that ran out on a broker outage',
+      new KafkaJSNumberOfRetriesExceeded(new KafkaJSConnectionError('refused'), {
+        retryCount: 5,
+        retryTime: 100,
+      }),
+      'transient',
+    ],
+    [
+      'retries that ran out on a too-large record',
+      new KafkaJSNumberOfRetriesExceeded(protocol('MESSAGE_TOO_LARGE', false), {
+        retryCount: 0,
+        retryTime: 0,
+      }),
+      'record',
+    ],
+    [
+      'an unknown non-retriable kafkajs protocol error',
+      protocol('SOMETHING_NEW', false),
+      'deployment',
+    ],
+    ['our RetriableError', new RetriableError('down'), 'transient'],
+    ['a DeploymentFaultError', new DeploymentFaultError('no table', 'migrate'), 'deployment'],
+    [
+      'an error that decided it is not retriable',
+      Object.assign(new Error('invalid'), { retriable: false }),
+      'record',
+    ],
+    [
+      'an error with its own fault',
+      Object.assign(new Error('x'), { fault: 'deployment' }),
+      'deployment',
+    ],
+    ['a plain Error (no verdict)', new Error('bug'), undefined],
+    ['a string', 'boom', undefined],
+  ])('judges %s as %s', (_what, err, expected) => {
+    expect(faultOf(err)).toBe(expected);
+  });
+
+  it('finds what to fix on the error or its causes', () => {
+    expect(faultHint(new DeploymentFaultError('no table', 'run llmops migrate'))).toBe(
+      'run llmops migrate',
+    );
+    expect(
+      faultHint(new Error('wrapped', { cause: protocol('UNKNOWN_TOPIC_OR_PARTITION', true) })),
+    ).toMatch(/llmops topics ensure/);
+    expect(faultHint(new Error('bug'))).toBeUndefined();
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Kafka, Message, ProducerBatch, ProducerConfig } from 'kafkajs';
 import type { Logger } from '@llmops/observability';
-import { PublishUnavailableError } from './errors';
+import { KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from 'kafkajs';
+import { PublishRejectedError, PublishUnavailableError } from './errors';
 import { EventPublisher, type PublisherOptions } from './publisher';
 
 interface Deferred {
@@ -262,7 +263,7 @@ describe('EventPublisher', () => {
       expect(s.status).toBe('rejected');
       expect(s.error).toBeInstanceOf(PublishUnavailableError);
       expect((s.error as Error).message).toBe(
-        'Kafka did not acknowledge the write: Error: NOT_ENOUGH_REPLICAS',
+        'Kafka did not acknowledge the write: NOT_ENOUGH_REPLICAS',
       );
       expect((s.error as Error).cause).toBe(cause);
     }
@@ -293,5 +294,99 @@ describe('EventPublisher', () => {
     expect(producer.disconnect).toHaveBeenCalledTimes(1);
     expect(publisher.isConnected()).toBe(false);
     await expect(publisher.publish('t', msgs('2'))).rejects.toBeInstanceOf(PublishUnavailableError);
+  });
+
+  it("keeps kafkajs's verdict: a record too large for the topic is rejected for good, not reported as an outage", async () => {
+    const { publisher, fail } = await connected();
+    const p = track(publisher.publish('t', msgs('big')));
+    await flush();
+    const tooLarge = new KafkaJSProtocolError(
+      Object.assign(
+        new Error(
+          'The request included a message larger than the max message size the server will accept',
+        ),
+        { type: 'MESSAGE_TOO_LARGE', code: 10, retriable: false },
+      ),
+    );
+    fail(0, tooLarge);
+    await flush();
+    expect(p.status).toBe('rejected');
+    expect(p.error).toBeInstanceOf(PublishRejectedError);
+    expect(p.error).not.toBeInstanceOf(PublishUnavailableError);
+    expect(p.error).toMatchObject({
+      fault: 'record',
+      kafkaType: 'MESSAGE_TOO_LARGE',
+      retriable: false,
+    });
+  });
+
+  it('reports retries that ran out on a broker outage as unavailable, and a missing permission as a deployment fault', async () => {
+    const { publisher, fail, ack } = await connected();
+    const down = track(publisher.publish('t', msgs('a')));
+    await flush();
+    const notLeader = new KafkaJSProtocolError(
+      Object.assign(new Error('not the leader'), {
+        type: 'NOT_LEADER_OR_FOLLOWER',
+        code: 6,
+        retriable: true,
+      }),
+    );
+    fail(0, new KafkaJSNumberOfRetriesExceeded(notLeader, { retryCount: 3, retryTime: 1000 }));
+    await flush();
+    expect(down.error).toBeInstanceOf(PublishUnavailableError);
+
+    const denied = track(publisher.publish('t', msgs('b')));
+    await flush();
+    fail(
+      1,
+      new KafkaJSProtocolError(
+        Object.assign(new Error('Not authorized to access topics'), {
+          type: 'TOPIC_AUTHORIZATION_FAILED',
+          code: 29,
+          retriable: false,
+        }),
+      ),
+    );
+    await flush();
+    expect(denied.error).toBeInstanceOf(PublishRejectedError);
+    expect(denied.error).toMatchObject({
+      fault: 'deployment',
+      kafkaType: 'TOPIC_AUTHORIZATION_FAILED',
+    });
+    expect((denied.error as PublishRejectedError).hint).toMatch(/ACL/);
+    void ack;
+  });
+
+  it('splits one publish into requests of at most maxRequestBytes, in order, and resolves when all are acknowledged', async () => {
+    const { publisher, sent, ack } = await connected({ maxRequestBytes: 2_500 });
+    const big = (id: string) => ({ key: id, value: Buffer.alloc(1_000, 'x') });
+    const p = track(publisher.publish('t', ['1', '2', '3', '4', '5'].map(big)));
+    await flush();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.topicMessages![0]!.messages.map((m) => m.key)).toEqual(['1', '2']);
+    ack(0);
+    await flush();
+    expect(p.status).toBe('pending');
+    expect(sent[1]!.topicMessages![0]!.messages.map((m) => m.key)).toEqual(['3', '4']);
+    ack(1);
+    await flush();
+    expect(sent[2]!.topicMessages![0]!.messages.map((m) => m.key)).toEqual(['5']);
+    ack(2);
+    await flush();
+    expect(p.status).toBe('resolved');
+  });
+
+  it('sends a single message larger than maxRequestBytes alone', async () => {
+    const { publisher, sent, ack } = await connected({ maxRequestBytes: 500 });
+    const a = track(publisher.publish('t', [{ key: 'huge', value: Buffer.alloc(5_000) }]));
+    const b = track(publisher.publish('t', [{ key: 'small', value: 'x' }]));
+    await flush();
+    expect(sent[0]!.topicMessages![0]!.messages.map((m) => m.key)).toEqual(['huge']);
+    ack(0);
+    await flush();
+    expect(sent[1]!.topicMessages![0]!.messages.map((m) => m.key)).toEqual(['small']);
+    ack(1);
+    await flush();
+    expect([a.status, b.status]).toEqual(['resolved', 'resolved']);
   });
 });

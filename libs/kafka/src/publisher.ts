@@ -1,6 +1,6 @@
 import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 import type { Logger } from '@llmops/observability';
-import { PublishUnavailableError, errorMessage } from './errors';
+import { PublishRejectedError, PublishUnavailableError, faultHint, faultOf } from './errors';
 
 export interface PublisherOptions {
   /** Messages waiting for Kafka beyond this are refused at once (no unbounded buffering). @default 20000 */
@@ -9,11 +9,34 @@ export interface PublisherOptions {
   ackTimeoutMs?: number;
   /** Most messages in one produce request. @default 5000 */
   maxBatchMessages?: number;
+  /**
+   * Most bytes (keys, values and headers) in one produce request; a single
+   * larger message goes alone. Keeps every record batch under the topics'
+   * `max.message.bytes` (see `RECORD_LIMITS`). @default 1048576
+   */
+  maxRequestBytes?: number;
+}
+
+/** Bytes a message adds to a produce request, near enough to bound request sizes. */
+export function messageBytes(m: Message): number {
+  let n = 64 + byteLength(m.key) + byteLength(m.value);
+  for (const [k, v] of Object.entries(m.headers ?? {})) {
+    n +=
+      Buffer.byteLength(k) +
+      (Array.isArray(v) ? v.reduce((a, x) => a + byteLength(x), 0) : byteLength(v));
+  }
+  return n;
+}
+
+function byteLength(v: Buffer | string | null | undefined): number {
+  if (v === null || v === undefined) return 0;
+  return typeof v === 'string' ? Buffer.byteLength(v) : v.length;
 }
 
 interface Pending {
   topic: string;
   messages: Message[];
+  bytes: number;
   resolve: () => void;
   reject: (err: Error) => void;
   settled: boolean;
@@ -34,6 +57,7 @@ export class EventPublisher {
   private readonly maxQueued: number;
   private readonly ackTimeoutMs: number;
   private readonly maxBatch: number;
+  private readonly maxRequestBytes: number;
 
   constructor(
     kafka: Kafka,
@@ -51,6 +75,7 @@ export class EventPublisher {
     this.maxQueued = opts.maxQueuedMessages ?? 20_000;
     this.ackTimeoutMs = opts.ackTimeoutMs ?? 10_000;
     this.maxBatch = opts.maxBatchMessages ?? 5_000;
+    this.maxRequestBytes = opts.maxRequestBytes ?? 1_048_576;
   }
 
   async connect(): Promise<void> {
@@ -66,7 +91,9 @@ export class EventPublisher {
   /**
    * Writes the messages to the topic and resolves once Kafka acknowledged all
    * of them (acks=all). Rejects with PublishUnavailableError when Kafka does
-   * not acknowledge in time or the queue is full; the caller answers 503.
+   * not acknowledge in time, is unreachable or the queue is full (the caller
+   * answers 503), and with PublishRejectedError when Kafka refused the write
+   * for good (kafkajs's verdict kept: too large, not authorised).
    */
   publish(topic: string, messages: Message[]): Promise<void> {
     if (!this.connected) {
@@ -80,7 +107,9 @@ export class EventPublisher {
       );
     }
     return new Promise<void>((resolve, reject) => {
-      const pending: Pending = { topic, messages, resolve, reject, settled: false };
+      let bytes = 0;
+      for (const m of messages) bytes += messageBytes(m);
+      const pending: Pending = { topic, messages, bytes, resolve, reject, settled: false };
       const timer = setTimeout(() => {
         this.settle(
           pending,
@@ -123,12 +152,15 @@ export class EventPublisher {
     if (this.inFlight || this.queue.length === 0) return;
     const batch: Pending[] = [];
     let count = 0;
-    while (
-      this.queue.length > 0 &&
-      (batch.length === 0 || count + this.queue[0]!.messages.length <= this.maxBatch)
-    ) {
-      const next = this.queue.shift()!;
+    let bytes = 0;
+    while (this.queue.length > 0) {
+      const next = this.queue[0]!;
+      const fits =
+        count + next.messages.length <= this.maxBatch && bytes + next.bytes <= this.maxRequestBytes;
+      if (batch.length > 0 && !fits) break;
+      this.queue.shift();
       count += next.messages.length;
+      bytes += next.bytes;
       batch.push(next);
     }
     this.queued -= count;
@@ -138,23 +170,14 @@ export class EventPublisher {
       return;
     }
     this.inFlight = true;
-    const byTopic = new Map<string, Message[]>();
-    for (const p of live) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), ...p.messages]);
-    this.producer
-      .sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-      })
+    this.send(live)
       .then(
         () => live.forEach((p) => this.settle(p)),
         (err: unknown) => {
+          const failure = this.failure(err);
           this.logger.warn(
-            { err: errorMessage(err), messages: count },
+            { err, messages: count, fault: failure.fault },
             'Kafka did not acknowledge a produce request',
-          );
-          const failure = new PublishUnavailableError(
-            `Kafka did not acknowledge the write: ${errorMessage(err)}`,
-            { cause: err },
           );
           live.forEach((p) => this.settle(p, failure));
         },
@@ -164,4 +187,68 @@ export class EventPublisher {
         this.pump();
       });
   }
+
+  /**
+   * Sends the publishes' messages in requests of at most `maxRequestBytes`
+   * (one call's messages may span several, in order); resolves when Kafka
+   * acknowledged all of them.
+   */
+  private async send(live: Pending[]): Promise<void> {
+    let request = new Map<string, Message[]>();
+    let bytes = 0;
+    const flush = async () => {
+      if (request.size === 0) return;
+      const topicMessages = [...request].map(([topic, messages]) => ({ topic, messages }));
+      request = new Map();
+      bytes = 0;
+      await this.producer.sendBatch({ acks: -1, topicMessages });
+    };
+    for (const p of live) {
+      for (const m of p.messages) {
+        const size = messageBytes(m);
+        if (bytes > 0 && bytes + size > this.maxRequestBytes) await flush();
+        const list = request.get(p.topic);
+        if (list) list.push(m);
+        else request.set(p.topic, [m]);
+        bytes += size;
+      }
+    }
+    await flush();
+  }
+
+  /** kafkajs's verdict kept: permanent refusals are not reported as an outage. */
+  private failure(err: unknown): PublishUnavailableError | PublishRejectedError {
+    const fault = faultOf(err);
+    const text = describe(err);
+    if (fault === 'record' || fault === 'deployment') {
+      return new PublishRejectedError(
+        `Kafka refused the write: ${text}`,
+        fault,
+        kafkaType(err),
+        faultHint(err),
+        { cause: err },
+      );
+    }
+    return new PublishUnavailableError(`Kafka did not acknowledge the write: ${text}`, {
+      cause: err,
+    });
+  }
+}
+
+/** Kafka's error name (`MESSAGE_TOO_LARGE`), through kafkajs's retry wrapper. */
+function kafkaType(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const { type, cause } = e as { type?: unknown; cause?: unknown };
+    if (typeof type === 'string') return type;
+    e = cause;
+  }
+  return undefined;
+}
+
+function describe(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = (err as { cause?: unknown }).cause;
+  const inner =
+    cause instanceof Error && cause.message !== err.message ? ` (${cause.message})` : '';
+  return `${err.message}${inner}`;
 }

@@ -90,6 +90,15 @@ describe('ensureTopics', () => {
     const admin = {
       listTopics: jest.fn(async () => existing),
       createTopics: jest.fn(async () => true),
+      describeConfigs: jest.fn(async ({ resources }: { resources: Array<{ name: string }> }) => ({
+        resources: resources.map((r) => ({
+          resourceName: r.name,
+          configEntries: Object.entries(specs.find((s) => s.name === r.name)!.config).map(
+            ([configName, configValue]) => ({ configName, configValue, configSource: 1 }),
+          ),
+        })),
+      })),
+      alterConfigs: jest.fn(async () => ({})),
     };
     return { admin, asAdmin: admin as unknown as Admin };
   }
@@ -118,5 +127,6 @@ describe('ensureTopics', () => {
     const { admin, asAdmin } = fakeAdmin(['a', 'b']);
     await expect(ensureTopics(asAdmin, specs)).resolves.toEqual([]);
     expect(admin.createTopics).not.toHaveBeenCalled();
+    expect(admin.alterConfigs).not.toHaveBeenCalled();
   });
 });

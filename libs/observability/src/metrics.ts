@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export { Counter, Histogram, Gauge, Registry } from 'prom-client';
 
@@ -21,8 +21,14 @@ export function consumerMetrics(registry: Registry) {
     }),
     retries: new Counter({
       name: 'llmops_consumer_retries_total',
-      help: 'Handler retries after a failure',
-      labelNames: ['topic', 'group', 'retriable'],
+      help: 'Handler retries after a failure, by fault (transient, deployment, record, unclassified)',
+      labelNames: ['topic', 'group', 'fault'],
+      registers: [registry],
+    }),
+    paused: new Gauge({
+      name: 'llmops_consumer_paused',
+      help: '1 while a partition waits for a transient or deployment fault to clear (nothing is dead-lettered meanwhile)',
+      labelNames: ['topic', 'group', 'partition', 'fault'],
       registers: [registry],
     }),
     deadLetters: new Counter({

@@ -1,5 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { dlqTopic } from '@llmops/contracts';
+import { RECORD_LIMITS, dlqTopic } from '@llmops/contracts';
 import { testEndpoints } from './endpoints';
 
 /** A kafkajs client for test code, quiet unless something breaks. */
@@ -11,7 +11,7 @@ export function testKafka(clientId = 'llmops-test'): Kafka {
   });
 }
 
-/** Creates topics (each with its DLQ) for one test. */
+/** Creates topics (each with its DLQ) for one test, taking records as large as production topics do. */
 export async function createTestTopics(
   kafka: Kafka,
   names: string[],
@@ -24,7 +24,14 @@ export async function createTestTopics(
       waitForLeaders: true,
       topics: names
         .flatMap((topic) => [topic, dlqTopic(topic)])
-        .map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+        .map((topic) => ({
+          topic,
+          numPartitions: partitions,
+          replicationFactor: 1,
+          configEntries: [
+            { name: 'max.message.bytes', value: String(RECORD_LIMITS.topicMaxMessageBytes) },
+          ],
+        })),
     });
   } finally {
     await admin.disconnect();

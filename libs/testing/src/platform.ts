@@ -1,10 +1,11 @@
-import { dlqTopic, topicNames, type TopicNames } from '@llmops/contracts';
+import { RECORD_LIMITS, dlqTopic, topicNames, type TopicNames } from '@llmops/contracts';
 import type { Kafka } from 'kafkajs';
 import { uniqueName } from './wait';
 
 /**
  * Every platform topic and a DLQ for each, under a fresh prefix, on the test
- * cluster. (Plain creation: the production settings — retention, compaction —
+ * cluster, taking records as large as production topics do. (Otherwise plain
+ * creation: the other production settings — retention, compaction —
  * come from `platformTopics` of @llmops/kafka, which this library must not
  * import because that library's tests import this one.)
  */
@@ -21,7 +22,14 @@ export async function createPlatformTopics(
       waitForLeaders: true,
       topics: Object.values(topics)
         .flatMap((t) => [t, dlqTopic(t)])
-        .map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+        .map((topic) => ({
+          topic,
+          numPartitions: partitions,
+          replicationFactor: 1,
+          configEntries: [
+            { name: 'max.message.bytes', value: String(RECORD_LIMITS.topicMaxMessageBytes) },
+          ],
+        })),
     });
   } finally {
     await admin.disconnect();

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 import {
+  RECORD_LIMITS,
   topicNames,
   invocationCodec,
   invocationKey,
@@ -8,7 +9,12 @@ import {
   type Invocation,
 } from '@llmops/contracts';
 import { ConfigService } from '@llmops/config';
-import { EventPublisher, PublishUnavailableError } from '@llmops/kafka';
+import {
+  EventPublisher,
+  PublishRejectedError,
+  PublishUnavailableError,
+  messageBytes,
+} from '@llmops/kafka';
 import { Counter, type Logger } from '@llmops/observability';
 import type { IngressConfig } from '../config/ingress-config';
 import { ApiError } from '../http/api-error';
@@ -89,33 +95,84 @@ export class EventsService {
         shown,
       );
     }
-    await this.publish(events as Invocation[], tenant);
+    await this.publish(events as Invocation[], tenant, batch);
     this.accepted.inc({ tenant }, events.length);
     return events.map((e) => e!.event_id);
   }
 
-  private async publish(events: Invocation[], tenant: string): Promise<void> {
+  private async publish(events: Invocation[], tenant: string, batch: boolean): Promise<void> {
     const messages = events.map((e) => ({
       key: invocationKey(e.tenant_id, e.trace_id),
       value: invocationCodec.encode(e),
       headers: { 'llmops-event-id': e.event_id, 'llmops-tenant': e.tenant_id },
     }));
+    this.refuseOversized(messages, batch);
     try {
       await this.publisher.publish(this.topic, messages);
     } catch (err) {
+      if (err instanceof PublishRejectedError)
+        throw this.rejectedByKafka(err, tenant, events.length);
       if (!(err instanceof PublishUnavailableError)) throw err;
       this.rejected.inc({ reason: 'kafka_unavailable' });
       this.logger.warn(
-        { tenant, events: events.length, err: err.message },
+        { tenant, events: events.length, err },
         'events not accepted: Kafka unavailable',
       );
-      throw new ApiError(
-        503,
-        'kafka_unavailable',
-        `events were not accepted: ${err.message}. Retry after ${RETRY_AFTER_S} s with the same event_id values to stay idempotent`,
-        undefined,
-        { 'retry-after': RETRY_AFTER_S },
-      );
+      throw unavailable(err.message);
     }
   }
+
+  /** Every record must fit the pipeline's topics: refuse at the door what could not travel. */
+  private refuseOversized(
+    messages: Array<Parameters<typeof messageBytes>[0]>,
+    batch: boolean,
+  ): void {
+    const limit = RECORD_LIMITS.maxRecordBytes;
+    const index = messages.findIndex((m) => messageBytes(m) > limit);
+    if (index < 0) return;
+    this.rejected.inc({ reason: 'event_too_large' });
+    const size = messageBytes(messages[index]!);
+    throw new ApiError(
+      413,
+      'event_too_large',
+      `${batch ? `event [${index}]` : 'the event'} is ${size} bytes as a record; one event may be at most ${limit} bytes (${limit / 1_048_576} MiB). Nothing was accepted. Shorten or split its content`,
+      [
+        {
+          path: batch ? `[${index}]` : '',
+          message: `${size} bytes as a record; the limit is ${limit}`,
+        },
+      ],
+    );
+  }
+
+  /** Kafka refused for good: the record's size is the client's to fix, anything else is ours. */
+  private rejectedByKafka(err: PublishRejectedError, tenant: string, events: number): ApiError {
+    if (err.fault === 'record') {
+      this.rejected.inc({ reason: 'kafka_refused_record' });
+      this.logger.warn({ tenant, events, err }, 'events not accepted: Kafka refused the records');
+      return new ApiError(
+        413,
+        'event_too_large',
+        `Kafka refused the events (${err.kafkaType ?? 'record refused'}); nothing was accepted. One event may be at most ${RECORD_LIMITS.maxRecordBytes} bytes as a record`,
+      );
+    }
+    this.rejected.inc({ reason: 'kafka_deployment_fault' });
+    this.logger.error(
+      { tenant, events, err, fix: err.hint },
+      `events not accepted: Kafka refused the write (${err.kafkaType ?? 'deployment fault'}); ${err.hint ?? 'check the Kafka deployment'}`,
+    );
+    return unavailable(
+      'Kafka refused the write because of a deployment fault; the operators are alerted',
+    );
+  }
+}
+
+function unavailable(reason: string): ApiError {
+  return new ApiError(
+    503,
+    'kafka_unavailable',
+    `events were not accepted: ${reason}. Retry after ${RETRY_AFTER_S} s with the same event_id values to stay idempotent`,
+    undefined,
+    { 'retry-after': RETRY_AFTER_S },
+  );
 }
