@@ -1,4 +1,4 @@
-import { testEndpoints } from '@llmops/testing';
+import { testEndpoints, waitFor } from '@llmops/testing';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -212,9 +212,25 @@ describe('migrate against a real ClickHouse', () => {
         logger,
         lock: { staleAfterMs: 1_000, pollIntervalMs: 100 },
       };
-      const first = migrate(client, { ...options, lock: { ...options.lock, owner: 'first' } });
-      // Let the first runner take the lock before the second one looks.
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      let firstSettled = false;
+      const first = migrate(client, {
+        ...options,
+        lock: { ...options.lock, owner: 'first' },
+      }).finally(() => (firstSettled = true));
+      // The second runner starts once the first one holds the lock (its slow migration runs).
+      const seen = await waitFor(
+        'the first runner to hold the migration lock',
+        async () => {
+          if (firstSettled) return 'first runner finished before it was seen holding the lock';
+          const holders = await rows<{ owner: string }>(
+            client,
+            sql`SELECT owner FROM ${sql.table(database, 'schema_migrations_lock')}`.text,
+          ).catch(() => []); // no lock table yet
+          return holders.some((h) => h.owner === 'first') && 'held by first';
+        },
+        { timeoutMs: 30_000, intervalMs: 20 },
+      );
+      expect(seen).toBe('held by first');
       const results = await Promise.all([
         first,
         migrate(second, { ...options, lock: { ...options.lock, owner: 'second' } }),
