@@ -39,7 +39,17 @@ describe('main', () => {
 
   it('lists every command in the usage', () => {
     expect(usage).toMatch(/^llmops: the LLM gateway and audit pipeline\n\nusage: llmops <command>/);
-    for (const command of ['start', 'test', 'stack', 'keys', 'topics', 'migrate', 'pii', 'siem'])
+    for (const command of [
+      'start',
+      'test',
+      'stack',
+      'keys',
+      'topics',
+      'dlq',
+      'migrate',
+      'pii',
+      'siem',
+    ])
       expect(usage).toContain(`llmops ${command}`);
     expect(usage).toContain(piiHelp);
     expect(usage).toContain(siemHelp);

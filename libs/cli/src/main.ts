@@ -2,6 +2,7 @@ import { ConfigError } from '@llmops/config';
 import { UsageError } from './args';
 import { createContext, type CliContext } from './context';
 import { budgetsCommand, budgetsHelp } from './commands/budgets';
+import { dlqCommand, dlqHelp } from './commands/dlq';
 import { keysCommand, keysHelp } from './commands/keys';
 import { migrateCommand, migrateHelp } from './commands/migrate';
 import { piiCommand, piiHelp } from './commands/pii';
@@ -23,6 +24,7 @@ const COMMANDS: Record<
   budgets: { help: budgetsHelp, run: budgetsCommand },
   usage: { help: usageHelp, run: usageCommand },
   topics: { help: topicsHelp, run: topicsCommand },
+  dlq: { help: dlqHelp, run: dlqCommand },
   migrate: { help: migrateHelp, run: (ctx) => migrateCommand(ctx) },
   pii: { help: piiHelp, run: piiCommand },
   siem: { help: siemHelp, run: siemCommand },
