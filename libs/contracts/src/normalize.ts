@@ -29,9 +29,9 @@ export function normalizeValue(
         `must be an object of ${t.valuesType!.typeName} values (got ${describe(value)})`,
       );
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [
+      Object.entries(value).map(([k, v], i) => [
         k,
-        normalizeValue(t.valuesType!, v, `${path}.${k}`, errors),
+        normalizeValue(t.valuesType!, v, keyPath(path, k, i), errors),
       ]),
     );
   }
@@ -48,9 +48,10 @@ function normalizeRecord(t: AvroTypeInternals, value: unknown, path: string, err
   if (!isPlainObject(value))
     return fail(errors, path, `must be an object (got ${describe(value)})`);
   const known = new Set(t.fields!.map((f) => f.name));
-  for (const key of Object.keys(value)) {
-    if (!known.has(key)) errors.push({ path: join(path, key), message: 'is not a known field' });
-  }
+  Object.keys(value).forEach((key, i) => {
+    if (!known.has(key))
+      errors.push({ path: keyPath(path, key, i), message: 'is not a known field' });
+  });
   const out: Record<string, unknown> = {};
   for (const field of t.fields!) {
     const fieldPath = join(path, field.name);
@@ -105,9 +106,14 @@ function normalizePrimitive(name: string, value: unknown, path: string, errors: 
         ? value
         : fail(errors, path, `must be a 32-bit integer (got ${describe(value)})`);
     case 'long':
-      return isIntegerIn(value, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)
-        ? value
-        : fail(errors, path, `must be an integer (got ${describe(value)})`);
+      if (isIntegerIn(value, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)) return value;
+      return fail(
+        errors,
+        path,
+        typeof value === 'number' && Number.isInteger(value)
+          ? `must be an integer of at most 2^53 - 1 in magnitude (got ${describe(value)})`
+          : `must be an integer (got ${describe(value)})`,
+      );
     case 'float':
     case 'double':
       return typeof value === 'number' && Number.isFinite(value)
@@ -131,6 +137,11 @@ function fail(errors: FieldError[], path: string, message: string): undefined {
 
 function join(path: string, key: string): string {
   return path ? `${path}.${key}` : key;
+}
+
+/** A key the client chose appears in a path only when it looks like a name: a path never echoes arbitrary text. */
+function keyPath(path: string, key: string, index: number): string {
+  return /^[A-Za-z0-9_][A-Za-z0-9._:/-]{0,127}$/.test(key) ? join(path, key) : `${path}[#${index}]`;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

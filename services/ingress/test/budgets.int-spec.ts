@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { invocationCodec } from '@llmops/contracts';
 import {
@@ -215,10 +216,11 @@ describe('budgets, pre-flight check and usage API', () => {
     expect(
       (await call(h.url, ingest, 'POST', '/v1/budgets/check', { app_id: 'support-bot' })).status,
     ).toBe(429);
-    const res = await post(h.url, ingest, event({ event_id: 'over-budget-1' }));
+    const id = randomUUID();
+    const res = await post(h.url, ingest, event({ event_id: id }));
     expect(res.status).toBe(202);
     const msgs = await readMessages(testKafka(), h.topics.invocations, 1);
-    expect(msgs.map((m) => invocationCodec.decode(m.value!).event_id)).toContain('over-budget-1');
+    expect(msgs.map((m) => invocationCodec.decode(m.value!).event_id)).toContain(id);
   });
 
   it('answers usage grouped by a dimension for the key tenant, with exact cost', async () => {

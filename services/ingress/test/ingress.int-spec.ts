@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { invocationCodec } from '@llmops/contracts';
 import { readMessages, testKafka, waitFor } from '@llmops/testing';
 import { event, post, startHarness, type IngressHarness } from './ingress-harness';
@@ -17,13 +18,14 @@ describe('POST /v1/events', () => {
   afterAll(() => h.close());
 
   it('answers 202 with the event id only after the record is on the raw topic, tenant from the key', async () => {
-    const res = await post(h.url, ingestKey, event({ event_id: 'evt-one', labels: { team: 'a' } }));
+    const id = randomUUID();
+    const res = await post(h.url, ingestKey, event({ event_id: id, labels: { team: 'a' } }));
     expect(res.status).toBe(202);
-    expect(res.json).toEqual({ accepted: 1, event_ids: ['evt-one'] });
+    expect(res.json).toEqual({ accepted: 1, event_ids: [id] });
     const [msg] = await readMessages(testKafka(), h.topics.invocations, 1);
     const inv = invocationCodec.decode(msg!.value!);
     expect(inv).toMatchObject({
-      event_id: 'evt-one',
+      event_id: id,
       tenant_id: 'acme',
       app_id: 'support-bot',
       labels: { team: 'a' },
@@ -35,10 +37,11 @@ describe('POST /v1/events', () => {
   });
 
   it('accepts a batch as one all-or-nothing request and returns every id in order', async () => {
-    const res = await post(h.url, ingestKey, [event(), event({ event_id: 'b-2' }), event()]);
+    const id = randomUUID();
+    const res = await post(h.url, ingestKey, [event(), event({ event_id: id }), event()]);
     expect(res.status).toBe(202);
     expect(res.json.accepted).toBe(3);
-    expect(res.json.event_ids[1]).toBe('b-2');
+    expect(res.json.event_ids[1]).toBe(id);
   });
 
   const badInputs: Array<

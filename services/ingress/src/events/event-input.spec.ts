@@ -1,4 +1,4 @@
-import type { FieldError, Invocation } from '@llmops/contracts';
+import { INVOCATION_LIMITS, type FieldError, type Invocation } from '@llmops/contracts';
 import { MAX_TOKENS, toInvocation } from './event-input';
 
 const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
@@ -64,13 +64,13 @@ describe('toInvocation', () => {
 
     it('keeps the ids the client sent', () => {
       const inv = valid({
-        event_id: 'evt-1',
+        event_id: '0b7c3f2e-1a43-4c52-9f1d-2d1f2e3a4b5c',
         trace_id: '0af7651916cd43dd8448eb211c80319c',
         span_id: 'b7ad6b7169203331',
         parent_span_id: '00f067aa0ba902b7',
       });
       expect(inv).toMatchObject({
-        event_id: 'evt-1',
+        event_id: '0b7c3f2e-1a43-4c52-9f1d-2d1f2e3a4b5c',
         trace_id: '0af7651916cd43dd8448eb211c80319c',
         span_id: 'b7ad6b7169203331',
         parent_span_id: '00f067aa0ba902b7',
@@ -194,6 +194,13 @@ describe('toInvocation', () => {
     it.each([
       ['event_id', 'has space'],
       ['event_id', 'x'.repeat(129)],
+      ['event_id', 'not-a-uuid'],
+      ['event_id', 'evt-1'],
+      ['event_id', '0b7c3f2e1a434c529f1d2d1f2e3a4b5c'],
+      ['event_id', '{0b7c3f2e-1a43-4c52-9f1d-2d1f2e3a4b5c}'],
+      ['event_id', '00000000-0000-0000-0000-000000000000'],
+      ['trace_id', '00000000000000000000000000000000'],
+      ['span_id', '0000000000000000'],
       ['app_id', 'a/b'],
       ['app_id', ''],
       ['trace_id', '0AF7651916CD43DD8448EB211C80319C'],
@@ -205,9 +212,15 @@ describe('toInvocation', () => {
       expect(invalid({ [field]: value }).map((e) => e.path)).toEqual([field]);
     });
 
-    it('accepts ids of letters, digits and . _ : - up to 128 characters', () => {
+    it('accepts app ids of letters, digits and . _ : - up to 128 characters', () => {
       const id = `a.b_c:d-${'9'.repeat(120)}`;
-      expect(valid({ event_id: id, app_id: id })).toMatchObject({ event_id: id, app_id: id });
+      expect(valid({ app_id: id }).app_id).toBe(id);
+    });
+
+    it('lowercases an event id sent in capitals (UUIDs are case-insensitive)', () => {
+      expect(valid({ event_id: '0B7C3F2E-1A43-4C52-9F1D-2D1F2E3A4B5C' }).event_id).toBe(
+        '0b7c3f2e-1a43-4c52-9f1d-2d1f2e3a4b5c',
+      );
     });
 
     it.each([
@@ -242,6 +255,150 @@ describe('toInvocation', () => {
       expect(paths.sort()).toEqual(
         ['app_id', 'error_type', 'received_at_ms', 'trace_id', 'usage.cached_input_tokens'].sort(),
       );
+    });
+  });
+
+  describe('enforces INVOCATION_LIMITS', () => {
+    const L = INVOCATION_LIMITS;
+    const labels = (n: number) =>
+      Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 'v']));
+    const messages = (n: number) => Array.from({ length: n }, () => ({ role: 'user' }));
+    const tools = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `t${i}` }));
+
+    it('accepts every limit at its bound', () => {
+      const inv = valid({
+        labels: { ...labels(L.maxLabels - 1), ['k'.repeat(L.labelKeyMaxChars)]: 'v'.repeat(1_024) },
+        input_messages: messages(L.maxMessages),
+        tool_calls: tools(L.maxToolCalls),
+        request: { temperature: L.maxTemperature, top_p: 1, max_tokens: L.maxTokens },
+        user_id: 'u'.repeat(L.refMaxChars),
+        system_instructions: 'emoji \u{1F600} and a pair \ud83d\ude00 are fine',
+      });
+      expect(Object.keys(inv.labels)).toHaveLength(L.maxLabels);
+    });
+
+    it.each<[string, Record<string, unknown>, string, RegExp]>([
+      [
+        'too many labels',
+        { labels: labels(L.maxLabels + 1) },
+        'labels',
+        /at most 64 labels \(has 65\)/,
+      ],
+      [
+        'a label key too long',
+        { labels: { ['k'.repeat(129)]: 'v' } },
+        'labels[#0]',
+        /1-128 characters/,
+      ],
+      [
+        'a label key with a space',
+        { labels: { 'a b': 'v' } },
+        'labels[#0]',
+        /starting with a letter or digit/,
+      ],
+      [
+        'a label value too long',
+        { labels: { team: 'v'.repeat(1_025) } },
+        'labels.team',
+        /at most 1024 characters/,
+      ],
+      [
+        'too many input messages',
+        { input_messages: messages(L.maxMessages + 1) },
+        'input_messages',
+        /at most 1000 messages/,
+      ],
+      [
+        'too many output messages',
+        { output_messages: messages(L.maxMessages + 1) },
+        'output_messages',
+        /at most 1000 messages/,
+      ],
+      [
+        'a malformed role',
+        { input_messages: [{ role: '' }] },
+        'input_messages[0].role',
+        /1-32 characters/,
+      ],
+      [
+        'too many tool calls',
+        { tool_calls: tools(L.maxToolCalls + 1) },
+        'tool_calls',
+        /at most 256 tool calls/,
+      ],
+      [
+        'an empty tool name',
+        { tool_calls: [{ name: '' }] },
+        'tool_calls[0].name',
+        /1-128 characters/,
+      ],
+      ['a user id too long', { user_id: 'u'.repeat(257) }, 'user_id', /1-256 characters/],
+      ['an empty agent id', { agent_id: '' }, 'agent_id', /1-256 characters/],
+      ['a response model too long', { response_model: 'm'.repeat(257) }, 'response_model', /1-256/],
+      [
+        'an error message too long',
+        { status: 'error', error_message: 'e'.repeat(4_097) },
+        'error_message',
+        /0-4096/,
+      ],
+      [
+        'a temperature above 2',
+        { request: { temperature: 2.5 } },
+        'request.temperature',
+        /between 0 and 2/,
+      ],
+      [
+        'a negative max_tokens',
+        { request: { max_tokens: -1 } },
+        'request.max_tokens',
+        /between 0 and/,
+      ],
+      [
+        'a first token after the end',
+        { duration_ms: 10, time_to_first_token_ms: 11 },
+        'time_to_first_token_ms',
+        /cannot exceed duration_ms/,
+      ],
+      [
+        'fractional tokens',
+        { usage: { input_tokens: 1.5 } },
+        'usage.input_tokens',
+        /must be an integer \(got number 1.5\)/,
+      ],
+      [
+        'tokens beyond 2^53',
+        { usage: { input_tokens: 2 ** 60 } },
+        'usage.input_tokens',
+        /at most 2\^53 - 1/,
+      ],
+      [
+        'a NUL character',
+        { input_messages: [{ role: 'user', content: 'a\u0000b' }] },
+        'input_messages[0].content',
+        /NUL character \(U\+0000\) at character 1/,
+      ],
+      [
+        'a lone surrogate',
+        { system_instructions: 'cut \ud83d' },
+        'system_instructions',
+        /unpaired UTF-16 surrogate at character 4/,
+      ],
+      [
+        'a lone low surrogate in a label',
+        { labels: { team: '\ude00' } },
+        'labels.team',
+        /unpaired UTF-16 surrogate/,
+      ],
+    ])('refuses %s', (_what, overrides, path, message) => {
+      const errors = invalid(overrides);
+      expect(errors.map((e) => e.path)).toContain(path);
+      expect(errors.find((e) => e.path === path)!.message).toMatch(message);
+    });
+
+    it('never echoes an unknown field name that is not a plain name', () => {
+      const errors = invalid({ 'Jane Doe <jane.doe@example.com>': 1 });
+      expect(errors).toEqual([{ path: '[#5]', message: 'is not a known field' }]);
+      expect(JSON.stringify(errors)).not.toContain('jane');
     });
   });
 

@@ -1,7 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
   ContractValidationError,
+  INVOCATION_LIMITS,
   invocationCodec,
+  invocationLimitErrors,
   type FieldError,
   type Invocation,
 } from '@llmops/contracts';
@@ -10,12 +12,9 @@ import {
 const SERVER_FIELDS = ['received_at_ms', 'redaction'] as const;
 
 /** Upper bound of a plausible token count in one invocation. */
-export const MAX_TOKENS = 100_000_000;
-const MAX_DURATION_MS = 7 * 86_400_000;
-const ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const TRACE_ID = /^[0-9a-f]{32}$/;
-const SPAN_ID = /^[0-9a-f]{16}$/;
-const EARLIEST_MS = Date.UTC(2000, 0, 1);
+export const MAX_TOKENS = INVOCATION_LIMITS.maxTokens;
+/** UUIDs are case-insensitive (RFC 9562): a retry in capitals is the same event. */
+const ANY_CASE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Turns one JSON event into a complete invocation record for `tenant`, or
@@ -47,6 +46,8 @@ export function toInvocation(
   }
   body.tenant_id = tenant;
   body.event_id ??= randomUUID();
+  if (typeof body.event_id === 'string' && ANY_CASE_UUID.test(body.event_id))
+    body.event_id = body.event_id.toLowerCase();
   body.trace_id ??= randomBytes(16).toString('hex');
   body.received_at_ms = now;
 
@@ -57,64 +58,7 @@ export function toInvocation(
     if (!(err instanceof ContractValidationError)) throw err;
     own.push(...err.errors);
   }
-  if (value) own.push(...semanticErrors(value, now));
+  if (value) own.push(...invocationLimitErrors(value, now));
   errors.push(...own.map((e) => ({ path: at(e.path), message: e.message })));
   return own.length === 0 ? value : undefined;
-}
-
-/** Rules the Avro types cannot express. */
-function semanticErrors(v: Invocation, now: number): FieldError[] {
-  const out: FieldError[] = [];
-  const check = (ok: boolean, path: string, message: string) => ok || out.push({ path, message });
-  check(ID.test(v.event_id), 'event_id', 'must be 1-128 characters of letters, digits, . _ : -');
-  check(ID.test(v.app_id), 'app_id', 'must be 1-128 characters of letters, digits, . _ : -');
-  check(TRACE_ID.test(v.trace_id), 'trace_id', 'must be a W3C trace id: 32 lowercase hex digits');
-  if (v.span_id !== null)
-    check(SPAN_ID.test(v.span_id), 'span_id', 'must be a W3C span id: 16 lowercase hex digits');
-  if (v.parent_span_id !== null)
-    check(
-      SPAN_ID.test(v.parent_span_id),
-      'parent_span_id',
-      'must be a W3C span id: 16 lowercase hex digits',
-    );
-  check(
-    v.provider_name.length > 0 && v.provider_name.length <= 64,
-    'provider_name',
-    'must be 1-64 characters',
-  );
-  check(
-    v.request_model.length > 0 && v.request_model.length <= 256,
-    'request_model',
-    'must be 1-256 characters',
-  );
-  for (const [name, n] of Object.entries(v.usage)) {
-    check(
-      n >= 0 && n <= MAX_TOKENS,
-      `usage.${name}`,
-      `must be between 0 and ${MAX_TOKENS} (got ${n})`,
-    );
-  }
-  check(
-    v.usage.cached_input_tokens <= v.usage.input_tokens,
-    'usage.cached_input_tokens',
-    'cannot exceed usage.input_tokens (input_tokens includes cached tokens)',
-  );
-  check(
-    v.usage.reasoning_tokens <= v.usage.output_tokens,
-    'usage.reasoning_tokens',
-    'cannot exceed usage.output_tokens (output_tokens includes reasoning tokens)',
-  );
-  check(
-    v.start_time_ms >= EARLIEST_MS && v.start_time_ms <= now + 86_400_000,
-    'start_time_ms',
-    'must be epoch milliseconds between 2000-01-01 and one day from now',
-  );
-  for (const f of ['duration_ms', 'time_to_first_token_ms'] as const) {
-    const d = v[f];
-    if (d !== null)
-      check(d >= 0 && d <= MAX_DURATION_MS, f, `must be between 0 and ${MAX_DURATION_MS} ms`);
-  }
-  if (v.status === 'ok')
-    check(v.error_type === null, 'error_type', "must be absent when status is 'ok'");
-  return out;
 }
