@@ -364,6 +364,23 @@ const rows: Row[] = [
     code: 'invalid_utf8',
     message: /not valid UTF-8: an invalid byte sequence starts at byte \d+/,
   },
+  // JSON syntax: the position and the kind of error, never the body's text
+  {
+    what: 'a bare word in place of a value',
+    body: () => '{"content": jane.doe@example.com}',
+    status: 400,
+    code: 'invalid_json',
+    message:
+      /^the body is not valid JSON: expected a value .* at line 1, column 13 \(character 12\)$/,
+  },
+  {
+    what: 'a body cut inside a string',
+    body: () =>
+      '[{"app_id": "x",\n  "input_messages": [{"role": "user", "content": "jane.doe@example.com',
+    status: 400,
+    code: 'invalid_json',
+    message: /unterminated string at line 2, column 50/,
+  },
   // shape
   {
     what: 'a string where the event should be',

@@ -1,4 +1,6 @@
-import { jsonDepth } from './json-body';
+import { ApiError } from './api-error';
+import { invalidUtf8Offset, jsonDepth, parseJsonBody } from './json-body';
+import { jsonSyntaxError } from './json-syntax';
 
 describe('jsonDepth', () => {
   it.each([
@@ -35,5 +37,113 @@ describe('jsonDepth', () => {
 
   it('counts brackets inside a key name as text', () => {
     expect(jsonDepth('{"[{[{":1}')).toBe(1);
+  });
+});
+
+describe('parseJsonBody', () => {
+  const CANARY = 'canary-7f3a jane.doe@example.com';
+  const refusal = (body: string | Buffer) => {
+    try {
+      parseJsonBody(typeof body === 'string' ? Buffer.from(body) : body, 32);
+    } catch (err) {
+      if (err instanceof ApiError)
+        return err.getResponse() as { error: { code: string; message: string } };
+      throw err;
+    }
+    throw new Error('expected a refusal');
+  };
+
+  it('parses UTF-8 JSON, ignores a byte order mark and reads an empty body as undefined', () => {
+    expect(parseJsonBody(Buffer.from('{"a":"é😀"}'), 32)).toEqual({ a: 'é😀' });
+    expect(parseJsonBody(Buffer.from('\ufeff[1]'), 32)).toEqual([1]);
+    expect(parseJsonBody(Buffer.alloc(0), 32)).toBeUndefined();
+  });
+
+  it.each([
+    [
+      'a bare word',
+      `${CANARY}`,
+      'expected a value (object, array, string, number, true, false or null)',
+      1,
+      1,
+    ],
+    [
+      'a bad token after a key',
+      `{"prompt": ${CANARY}}`,
+      'expected a value (object, array, string, number, true, false or null)',
+      1,
+      12,
+    ],
+    [
+      'a missing comma',
+      `{"a": "${CANARY}" "b": 1}`,
+      "expected ',' or '}' after the property value",
+      1,
+      42,
+    ],
+    ['a truncated body', `{"content": "${CANARY}`, 'unterminated string', 1, 13],
+    [
+      'an unquoted key on line 2',
+      `{\n  ${CANARY}: 1}`,
+      'expected a string as the property name',
+      2,
+      3,
+    ],
+    [
+      'a trailing comma',
+      `["${CANARY}",]`,
+      'expected a value (object, array, string, number, true, false or null)',
+      1,
+      37,
+    ],
+    ['trailing content', `{} ${CANARY}`, 'unexpected content after the JSON value', 1, 4],
+    [
+      'a raw newline inside a string',
+      `["${CANARY}\n"]`,
+      'unescaped control character inside a string',
+      1,
+      35,
+    ],
+    ['a bad escape', `["${CANARY}\\x"]`, 'invalid escape sequence', 1, 35],
+    ['an end inside an object', `{"${CANARY}":`, 'unexpected end of input', 1, 37],
+    ['a leading zero', `[012]`, 'invalid number', 1, 3],
+  ])(
+    'says where %s breaks the JSON without quoting the body',
+    (_what, body, problem, line, column) => {
+      const { error } = refusal(body);
+      expect(error.code).toBe('invalid_json');
+      expect(error.message).toContain(`${problem} at line ${line}, column ${column}`);
+      expect(error.message).not.toMatch(/canary|jane/);
+    },
+  );
+
+  it('refuses a body that is not UTF-8 with the byte offset, never decoding it with replacement characters', () => {
+    const body = Buffer.concat([
+      Buffer.from(`{"content":"${CANARY} `),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('"}'),
+    ]);
+    const { error } = refusal(body);
+    expect(error.code).toBe('invalid_utf8');
+    expect(error.message).toContain(`byte ${12 + CANARY.length + 1}`);
+    expect(error.message).not.toMatch(/canary|jane/);
+  });
+
+  it.each([
+    ['a lone continuation byte', [0x80], 0],
+    ['an overlong slash', [0x61, 0xc0, 0xaf], 1],
+    ['a UTF-8 encoded surrogate', [0xed, 0xa0, 0x80], 0],
+    ['a sequence cut short', [0x61, 0x62, 0xe2, 0x82], 2],
+    ['a code point past U+10FFFF', [0xf4, 0x90, 0x80, 0x80], 0],
+  ])('finds %s', (_what, bytes, offset) => {
+    expect(invalidUtf8Offset(Uint8Array.from(bytes))).toBe(offset);
+  });
+
+  it('finds nothing wrong in valid UTF-8 of every length', () => {
+    expect(invalidUtf8Offset(Buffer.from('a é € 😀'))).toBe(-1);
+  });
+
+  it('finds no syntax error in valid JSON', () => {
+    expect(jsonSyntaxError('{"a":[1,-2.5e3,true,false,null,"\\u00e9\\n"]}')).toBeUndefined();
   });
 });
