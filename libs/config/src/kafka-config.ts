@@ -47,3 +47,44 @@ export const metricsConfigShape = {
     .optional()
     .describe('a port from 0 to 65535 for /metrics, /healthz and /readyz; unset: none'),
 };
+
+/** Redis of a service that keeps counters or checks budgets (the token-accountant, the ingress). */
+export const redisConfigShape = {
+  REDIS_URL: env.url('redis://127.0.0.1:6379', ['redis', 'rediss']),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{0,64}$/, 'may only contain letters, digits, . _ : -')
+    .default('llmops:')
+    .describe("a key prefix of letters, digits, '.', '_', ':' or '-', default llmops:"),
+};
+
+/** The ClickHouse server and database of the analytics sink. */
+export const clickhouseConfigShape = {
+  CLICKHOUSE_URL: env.url('http://127.0.0.1:8123', ['http', 'https']),
+  CLICKHOUSE_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier')
+    .default('llmops')
+    .describe('a database name of letters, digits and underscores, default llmops'),
+  CLICKHOUSE_USER: z
+    .string()
+    .default('default')
+    .describe('a ClickHouse user name, default default'),
+  CLICKHOUSE_PASSWORD: z
+    .string()
+    .default('')
+    .describe('the password of CLICKHOUSE_USER, default empty'),
+};
+
+/**
+ * What every consumer service reads besides its own variables: Kafka, topics
+ * and consumer retries, logging, the metrics endpoint.
+ */
+export const consumerServiceConfigShape = {
+  ...kafkaConfigShape,
+  ...logConfigShape,
+  ...metricsConfigShape,
+};
+
+export const consumerServiceConfigSchema = z.object(consumerServiceConfigShape);
+export type ConsumerServiceConfig = z.infer<typeof consumerServiceConfigSchema>;

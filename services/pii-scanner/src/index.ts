@@ -1,3 +1,3 @@
-export { startPiiScanner } from './bootstrap';
+export { piiScanner, startPiiScanner } from './service';
 export { loadScannerConfig, type ScannerConfig } from './config/scanner-config';
 export { InvocationScanner } from './scanner/invocation-scanner';

@@ -1,10 +1,5 @@
-import { runService } from '@llmops/observability';
-import { startPiiScanner } from './bootstrap';
+import { runConsumerService } from '@llmops/consumer-host';
 import { loadScannerConfig } from './config/scanner-config';
+import { piiScanner } from './service';
 
-runService({
-  name: 'pii-scanner',
-  loadConfig: () => loadScannerConfig(),
-  start: startPiiScanner,
-  started: (_app, logger) => logger.info('pii-scanner consuming'),
-});
+runConsumerService(piiScanner, () => loadScannerConfig());

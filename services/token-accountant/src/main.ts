@@ -1,10 +1,5 @@
-import { runService } from '@llmops/observability';
-import { startTokenAccountant } from './bootstrap';
+import { runConsumerService } from '@llmops/consumer-host';
 import { loadAccountantConfig } from './config/accountant-config';
+import { tokenAccountant } from './service';
 
-runService({
-  name: 'token-accountant',
-  loadConfig: () => loadAccountantConfig(),
-  start: startTokenAccountant,
-  started: (_app, logger) => logger.info('token-accountant consuming'),
-});
+runConsumerService(tokenAccountant, () => loadAccountantConfig());

@@ -1,11 +1,5 @@
 import { z } from 'zod';
-import {
-  env,
-  kafkaConfigShape,
-  loadConfig,
-  logConfigShape,
-  metricsConfigShape,
-} from '@llmops/config';
+import { consumerServiceConfigShape, env, loadConfig } from '@llmops/config';
 import { DEFAULT_DESTINATION_POLICIES, assertPolicy, type DestinationPolicies } from '@llmops/pii';
 
 /** `PII_POLICIES`: JSON `{"external": policy, "internal": policy}`, each `{"default": op, "byType": {TYPE: op}}`. */
@@ -30,9 +24,7 @@ const policies = z
   );
 
 export const scannerConfigSchema = z.object({
-  ...kafkaConfigShape,
-  ...logConfigShape,
-  ...metricsConfigShape,
+  ...consumerServiceConfigShape,
   PII_HMAC_KEY: env.secret(32),
   PII_MIN_SCORE: z.coerce
     .number()

@@ -1,8 +1,12 @@
 import type { Invocation } from '@llmops/contracts';
-import { MAX_TIME_MS, MIN_TIME_MS, PriceBook, type CountableEvent } from '@llmops/pricing';
+import {
+  MAX_TIME_MS,
+  MAX_TOKENS,
+  MIN_TIME_MS,
+  PriceBook,
+  type CountableEvent,
+} from '@llmops/pricing';
 
-/** Same bound as the ingress: more tokens than this in one call is not a real invocation. */
-export const MAX_TOKENS = 100_000_000;
 /** One call's cost must stay exact in the counting script (2^53 picodollars, about $9,007). */
 const MAX_EVENT_COST = 2n ** 53n;
 

@@ -1,22 +1,9 @@
 import { z } from 'zod';
-import {
-  env,
-  kafkaConfigShape,
-  loadConfig,
-  logConfigShape,
-  metricsConfigShape,
-} from '@llmops/config';
+import { consumerServiceConfigShape, env, loadConfig, redisConfigShape } from '@llmops/config';
 
 export const accountantConfigSchema = z.object({
-  ...kafkaConfigShape,
-  ...logConfigShape,
-  ...metricsConfigShape,
-  REDIS_URL: env.url('redis://127.0.0.1:6379', ['redis', 'rediss']),
-  REDIS_KEY_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9._:-]{0,64}$/, 'may only contain letters, digits, . _ : -')
-    .default('llmops:')
-    .describe("a key prefix of letters, digits, '.', '_', ':' or '-', default llmops:"),
+  ...consumerServiceConfigShape,
+  ...redisConfigShape,
   ACCOUNTANT_GROUP_ID: env.name('llmops-token-accountant'),
   // Must outlast every redelivery: Kafka can hand an event again for as long as the raw
   // topic keeps it (RAW_RETENTION_MS, 3 days by default), so 4 days by default.
