@@ -1,2 +1,2 @@
-export { startAnalyticsSink } from './bootstrap';
+export { analyticsSink, startAnalyticsSink } from './service';
 export { loadSinkConfig, type SinkConfig } from './config/sink-config';

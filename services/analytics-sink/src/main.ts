@@ -1,10 +1,5 @@
-import { runService } from '@llmops/observability';
-import { startAnalyticsSink } from './bootstrap';
+import { runConsumerService } from '@llmops/consumer-host';
 import { loadSinkConfig } from './config/sink-config';
+import { analyticsSink } from './service';
 
-runService({
-  name: 'analytics-sink',
-  loadConfig: () => loadSinkConfig(),
-  start: startAnalyticsSink,
-  started: (_app, logger) => logger.info('analytics-sink consuming'),
-});
+runConsumerService(analyticsSink, () => loadSinkConfig());

@@ -1,34 +1,13 @@
 import * as path from 'node:path';
 import { z } from 'zod';
-import {
-  env,
-  kafkaConfigShape,
-  loadConfig,
-  logConfigShape,
-  metricsConfigShape,
-} from '@llmops/config';
+import { clickhouseConfigShape, consumerServiceConfigShape, env, loadConfig } from '@llmops/config';
 
 /** deploy/clickhouse/migrations, from src/config or dist/config alike. */
 const DEFAULT_MIGRATIONS_DIR = path.resolve(__dirname, '../../../../deploy/clickhouse/migrations');
 
 export const sinkConfigSchema = z.object({
-  ...kafkaConfigShape,
-  ...logConfigShape,
-  ...metricsConfigShape,
-  CLICKHOUSE_URL: env.url('http://127.0.0.1:8123', ['http', 'https']),
-  CLICKHOUSE_DATABASE: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier')
-    .default('llmops')
-    .describe('a database name of letters, digits and underscores, default llmops'),
-  CLICKHOUSE_USER: z
-    .string()
-    .default('default')
-    .describe('a ClickHouse user name, default default'),
-  CLICKHOUSE_PASSWORD: z
-    .string()
-    .default('')
-    .describe('the password of CLICKHOUSE_USER, default empty'),
+  ...consumerServiceConfigShape,
+  ...clickhouseConfigShape,
   CLICKHOUSE_MIGRATIONS_DIR: z
     .string()
     .default(DEFAULT_MIGRATIONS_DIR)
