@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Partitioners } from 'kafkajs';
 import { dlqTopic, invocationCodec, topicNames } from '@llmops/contracts';
 import { toDlqMessage } from '@llmops/kafka';
-import { readMessages, testEndpoints, testKafka, uniqueName } from '@llmops/testing';
+import { readMessages, testEndpoints, testKafka, uniqueName, waitFor } from '@llmops/testing';
 
 const BIN = path.resolve(__dirname, '../bin/llmops.js');
 const CANARY = 'canary-prompt-9c41e';
@@ -71,7 +71,11 @@ describe('llmops dlq against a real Kafka', () => {
     const admin = kafka.admin();
     await admin.connect();
     try {
-      return (await admin.fetchTopicOffsets(topic)).reduce((n, o) => n + Number(o.high), 0);
+      // A topic just created may be unknown to the broker for a moment.
+      const offsets = await waitFor(`the offsets of ${topic}`, () =>
+        admin.fetchTopicOffsets(topic),
+      );
+      return offsets.reduce((n, o) => n + Number(o.high), 0);
     } finally {
       await admin.disconnect();
     }

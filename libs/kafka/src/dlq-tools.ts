@@ -9,7 +9,7 @@ import {
 } from 'kafkajs';
 import { ReplayHeaders, originalHeaders, parseDlqHeaders } from './dlq';
 import { formatAddress, type DeadLetterAddress, type DeadLetterRecord } from './dlq-select';
-import { retryTransient } from './errors';
+import { isRetriable } from './errors';
 import { ensureTopics, type TopicSpec } from './topics';
 
 export interface ReadToEndOptions {
@@ -34,8 +34,7 @@ export async function readToEnd(
   const pending = new Map<string, bigint>();
   try {
     for (const topic of topics) {
-      // Right after a topic is created its leader may not be known everywhere yet: retry that.
-      const offsets = await retryTransient(() => admin.fetchTopicOffsets(topic));
+      const offsets = await topicOffsets(admin, topic);
       for (const o of offsets) {
         if (BigInt(o.high) > BigInt(o.low)) pending.set(`${topic}/${o.partition}`, BigInt(o.high));
       }
@@ -85,7 +84,14 @@ export async function readToEnd(
           if (finished) return;
           const end = pending.get(key);
           if (end !== undefined && BigInt(message.offset) >= end) break; // written after the call
-          if (onMessage(batch.topic, batch.partition, message) === true) return finish();
+          let stop: boolean | void;
+          try {
+            stop = onMessage(batch.topic, batch.partition, message);
+          } catch (err) {
+            // Thrown out of eachBatch, kafkajs would fetch the batch again and again.
+            return finish(err instanceof Error ? err : new Error(String(err)));
+          }
+          if (stop === true) return finish();
         }
         const end = pending.get(key);
         // lastOffset() also counts offsets the batch skipped (compacted away, transaction markers).
@@ -99,6 +105,31 @@ export async function readToEnd(
   } finally {
     clearTimeout(timer);
     await consumer.disconnect();
+  }
+}
+
+// What a topic that exists answers while its metadata is still reaching every broker.
+const NOT_YET = new Set([
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'LEADER_NOT_AVAILABLE',
+  'NOT_LEADER_FOR_PARTITION',
+]);
+
+/**
+ * The partitions' offsets of a topic known to exist. Right after it was
+ * created a broker may still answer "unknown topic", which the platform's
+ * fault rules rightly call a deployment fault elsewhere: here it is retried.
+ */
+async function topicOffsets(admin: Admin, topic: string) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (err) {
+      const type = (err as { type?: unknown }).type;
+      const passing = isRetriable(err) || (typeof type === 'string' && NOT_YET.has(type));
+      if (!passing || attempt >= 10) throw err;
+      await new Promise((r) => setTimeout(r, Math.min(2_000, 100 * 2 ** (attempt - 1))));
+    }
   }
 }
 
@@ -209,7 +240,12 @@ export class ReplayMarks {
           const key = message.key?.toString();
           if (!key) return;
           if (!message.value) marks.delete(key);
-          else marks.set(key, JSON.parse(message.value.toString()) as ReplayMark);
+          else {
+            const mark = parseMark(message.value);
+            // An unreadable mark is no mark: at worst that dead letter is replayed once more.
+            if (mark) marks.set(key, mark);
+            else marks.delete(key);
+          }
         },
         options,
       );
@@ -233,6 +269,17 @@ export class ReplayMarks {
 
   get size(): number {
     return this.marks.size;
+  }
+}
+
+function parseMark(bytes: Buffer): ReplayMark | undefined {
+  try {
+    const mark = JSON.parse(bytes.toString()) as Partial<ReplayMark> | null;
+    return mark?.v === 1 && typeof mark.source_topic === 'string'
+      ? (mark as ReplayMark)
+      : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -320,6 +367,13 @@ export async function replayDeadLetters(
   const admin = kafka.admin();
   await admin.connect();
   try {
+    const existing = new Set(await admin.listTopics());
+    const missing = Object.keys(perTopic).filter((t) => !existing.has(t));
+    if (missing.length > 0) {
+      throw new Error(
+        `cannot replay to ${missing.join(', ')}: no such topic (create it, or leave its dead letters out with --topic or --where); nothing was replayed`,
+      );
+    }
     await ensureReplayMarksTopic(admin, opts.marksTopic, opts.marksReplicationFactor ?? 1);
   } finally {
     await admin.disconnect();

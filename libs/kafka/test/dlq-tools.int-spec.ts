@@ -7,6 +7,7 @@ import {
   testEndpoints,
   testKafka,
   uniqueName,
+  waitFor,
 } from '@llmops/testing';
 import {
   DlqHeaders,
@@ -27,7 +28,8 @@ async function messageCount(kafka: Kafka, topic: string): Promise<number> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const offsets = await admin.fetchTopicOffsets(topic);
+    // A topic just created may be unknown to the broker for a moment.
+    const offsets = await waitFor(`the offsets of ${topic}`, () => admin.fetchTopicOffsets(topic));
     return offsets.reduce((n, o) => n + Number(o.high), 0);
   } finally {
     await admin.disconnect();
@@ -189,6 +191,31 @@ describe('DLQ tools against a real Kafka', () => {
     const again = await replayDeadLetters(kafka, all, { marksTopic, again: true });
     expect(again.perTopic).toEqual({ [source]: 3 });
     expect(await messageCount(kafka, source)).toBe(6);
+  });
+
+  it('replays nothing when a source topic is missing, and says which', async () => {
+    await deadLetter(three.slice(0, 1));
+    const [r] = await readDeadLetters(kafka, [dlq]);
+    const orphan = { ...r!, sourceTopic: `${source}.gone` };
+    await expect(replayDeadLetters(kafka, [r!, orphan], { marksTopic })).rejects.toThrow(
+      `cannot replay to ${source}.gone: no such topic`,
+    );
+    expect(await messageCount(kafka, source)).toBe(0);
+    expect(await topicExists(kafka, marksTopic)).toBe(false);
+  });
+
+  it('takes an unreadable replay mark for no mark', async () => {
+    await deadLetter(three.slice(0, 1));
+    const [r] = await readDeadLetters(kafka, [dlq]);
+    const address = `${r!.address.topic}/${r!.address.partition}/${r!.address.offset}`;
+    await replayDeadLetters(kafka, [r!], { marksTopic });
+    await producer.send({
+      topic: marksTopic,
+      acks: -1,
+      messages: [{ key: address, value: '{oops' }],
+    });
+    const next = await replayDeadLetters(kafka, [r!], { marksTopic });
+    expect(next.perTopic).toEqual({ [source]: 1 });
   });
 
   it('keeps the dead letters in their DLQ after a replay', async () => {
