@@ -24,12 +24,14 @@ export interface PipelineOptions {
   env?: Record<string, string>;
   /** Start the analytics sink with the rest. @default true */
   withSink?: boolean;
+  /** Start the pii-scanner with the rest. @default true */
+  withScanner?: boolean;
 }
 
 /** The whole pipeline in this process, on fresh topics and a fresh ClickHouse database. */
 export class Pipeline {
   ingress!: NestFastifyApplication;
-  scanner!: INestApplicationContext;
+  scanner?: INestApplicationContext;
   sink?: INestApplicationContext;
   url!: string;
   topics!: TopicNames;
@@ -72,9 +74,13 @@ export class Pipeline {
     const env = this.env();
     this.ingress = await startIngress(loadIngressConfig(env), silent);
     this.url = (await this.ingress.getUrl()).replace('[::1]', '127.0.0.1');
-    this.scanner = await startPiiScanner(loadScannerConfig(env), silent);
+    if (this.opts.withScanner !== false) await this.startScanner();
     if (this.opts.withSink !== false) await this.startSink();
     return this;
+  }
+
+  async startScanner(): Promise<void> {
+    this.scanner = await startPiiScanner(loadScannerConfig(this.env()), silent);
   }
 
   async startSink(): Promise<void> {
