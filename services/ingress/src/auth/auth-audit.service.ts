@@ -71,10 +71,7 @@ export class AuthAuditService {
     } catch (err) {
       // Never turn a 401 into a 500: log what could not be reported.
       this.dropped.inc({ reason: f.reason });
-      this.logger.error(
-        { reason: f.reason, err: (err as Error).message },
-        'authentication-failure event invalid',
-      );
+      this.logger.error({ reason: f.reason, err }, 'authentication-failure event invalid');
       return;
     }
     this.publisher
@@ -92,7 +89,7 @@ export class AuthAuditService {
             eventId: event.event_id,
             reason: f.reason,
             keyId: f.keyId,
-            err: (err as Error).message,
+            err,
           },
           'authentication-failure security event not published',
         );

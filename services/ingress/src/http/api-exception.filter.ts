@@ -31,7 +31,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return;
     }
     this.logger.error(
-      { err: exception instanceof Error ? exception.message : String(exception) },
+      { err: exception instanceof Error ? exception : String(exception) },
       'unhandled error',
     );
     void reply.status(500).send({

@@ -85,7 +85,7 @@ export class InfraModule {
           useFactory: () =>
             new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }).on(
               'error',
-              (err: Error) => logger.debug({ err: err.message }, 'Redis connection error'),
+              (err: Error) => logger.debug({ err }, 'Redis connection error'),
             ),
         },
         {
