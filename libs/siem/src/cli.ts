@@ -1,12 +1,10 @@
 import { once } from 'node:events';
 import { ContractValidationError, securityEventCodec, type SecurityEvent } from '@llmops/contracts';
-import { toCef } from './cef';
-import { formatEcs } from './ecs';
 import { SiemFormatError } from './errors';
-import { formatOcsf } from './ocsf/ocsf';
+import { SIEM_FORMATTERS, type SiemRecordFormat } from './formats';
 import { toSyslog, type SyslogOptions } from './syslog';
 
-export type SiemFormat = 'ocsf' | 'cef' | 'ecs' | 'syslog';
+export type SiemFormat = SiemRecordFormat | 'syslog';
 
 export interface SiemFormatCliOptions {
   format: SiemFormat;
@@ -20,9 +18,7 @@ export interface SiemFormatCliOptions {
 }
 
 const FORMATTERS: Record<SiemFormat, (e: SecurityEvent, opts: SiemFormatCliOptions) => string> = {
-  ocsf: (e) => formatOcsf(e),
-  cef: (e) => toCef(e),
-  ecs: (e) => formatEcs(e),
+  ...SIEM_FORMATTERS,
   syslog: (e, opts) => toSyslog(e, opts.syslog),
 };
 

@@ -1,5 +1,6 @@
 export * from './constants';
 export * from './errors';
+export * from './formats';
 export { FIELD_LIMITS, prepareEvent, type PreparedEvent } from './prepare';
 export {
   CATEGORY_TITLES,

@@ -1,10 +1,8 @@
 import type { SecurityEvent } from '@llmops/contracts';
-import { toCef } from './cef';
 import { SIEM_PRODUCT, SIEM_PRODUCT_VERSION, SYSLOG_DOCUMENTATION_PEN } from './constants';
 import { SYSLOG_SEVERITY } from './describe';
-import { formatEcs } from './ecs';
 import { SiemFormatError } from './errors';
-import { formatOcsf } from './ocsf/ocsf';
+import { SIEM_FORMATTERS, type SiemRecordFormat } from './formats';
 import { prepareEvent } from './prepare';
 
 /** One SD-ELEMENT: `[id name="value" ...]`. */
@@ -130,7 +128,7 @@ export interface SyslogOptions {
   /** Private Enterprise Number of the SD-ID `llmops@<PEN>`. @default 32473 (RFC 5612 documentation PEN) */
   enterpriseNumber?: number;
   /** What MSG holds. @default 'cef' */
-  body?: 'cef' | 'ocsf' | 'ecs';
+  body?: SiemRecordFormat;
   /** @default 'auto' */
   bom?: 'auto' | 'never';
 }
@@ -161,8 +159,7 @@ export function toSyslog(event: SecurityEvent, opts: SyslogOptions = {}): string
   ];
   for (const [name, value] of optional) if (value !== null) params.push([name, value]);
   const body = opts.body ?? 'cef';
-  const msg =
-    body === 'ocsf' ? formatOcsf(event) : body === 'ecs' ? formatEcs(event) : toCef(event);
+  const msg = SIEM_FORMATTERS[body](event);
   return formatRfc5424({
     facility: opts.facility ?? 10,
     severity: SYSLOG_SEVERITY[e.severity],

@@ -1,4 +1,4 @@
-export { startSiemForwarder } from './bootstrap';
+export { siemForwarder, startSiemForwarder } from './service';
 export {
   loadForwarderConfig,
   forwarderConfigSchema,
@@ -12,5 +12,5 @@ export { HecClient } from './hec/hec-client';
 export { HecSink } from './hec/hec-sink';
 export { SyslogSink, truncateForDatagram } from './syslog/syslog-sink';
 export { StreamTransport, UdpTransport } from './syslog/transports';
-export { createSinks } from './forwarder/forwarder.module';
-export { SinkConsumer } from './forwarder/sink-consumer';
+export { createSinks } from './forwarder/sinks';
+export type { Sink, SinkName } from './forwarder/sink';

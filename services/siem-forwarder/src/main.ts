@@ -1,10 +1,5 @@
-import { runService } from '@llmops/observability';
-import { startSiemForwarder } from './bootstrap';
+import { runConsumerService } from '@llmops/consumer-host';
 import { loadForwarderConfig } from './config/forwarder-config';
+import { siemForwarder } from './service';
 
-// The module logs "siem-forwarder consuming" once every sink's consumer runs.
-runService({
-  name: 'siem-forwarder',
-  loadConfig: () => loadForwarderConfig(),
-  start: startSiemForwarder,
-});
+runConsumerService(siemForwarder, () => loadForwarderConfig());

@@ -1,14 +1,10 @@
 import { z } from 'zod';
-import {
-  env,
-  kafkaConfigShape,
-  loadConfig,
-  logConfigShape,
-  metricsConfigShape,
-} from '@llmops/config';
+import { consumerServiceConfigShape, env, loadConfig } from '@llmops/config';
+import { SIEM_RECORD_FORMATS, type SiemRecordFormat } from '@llmops/siem';
 
-export const SIEM_FORMATS = ['ocsf', 'cef', 'ecs'] as const;
-export type SiemTopicFormat = (typeof SIEM_FORMATS)[number];
+/** The formats of the SIEM topics (`SIEM_FORMATS`). */
+export const SIEM_FORMATS = SIEM_RECORD_FORMATS;
+export type SiemTopicFormat = SiemRecordFormat;
 
 const formatList = z
   .string()
@@ -72,14 +68,12 @@ const file = z.string().min(1).optional().describe('a path to a PEM file');
 
 export const forwarderConfigSchema = z
   .object({
-    ...kafkaConfigShape,
-    ...logConfigShape,
-    ...metricsConfigShape,
+    ...consumerServiceConfigShape,
     SIEM_FORMATS: formatList,
     SIEM_KAFKA_GROUP_ID: env.name('llmops-siem-forwarder-kafka'),
 
     SIEM_SYSLOG_URL: syslogUrl,
-    SIEM_SYSLOG_BODY: env.enumOf(['cef', 'ocsf', 'ecs'] as const, 'cef'),
+    SIEM_SYSLOG_BODY: env.enumOf(SIEM_RECORD_FORMATS, 'cef'),
     SIEM_SYSLOG_HOSTNAME: z
       .string()
       .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 printable ASCII characters')
@@ -106,7 +100,7 @@ export const forwarderConfigSchema = z
     SIEM_HEC_URL: optionalUrl(['http', 'https']),
     SIEM_HEC_TOKEN: z.string().min(1).optional().describe('the HEC token (a secret)'),
     SIEM_HEC_ACK: bool(false),
-    SIEM_HEC_BODY: env.enumOf(['ocsf', 'ecs', 'cef'] as const, 'ocsf'),
+    SIEM_HEC_BODY: env.enumOf(SIEM_RECORD_FORMATS, 'ocsf'),
     SIEM_HEC_INDEX: z.string().min(1).optional().describe('a Splunk index, default the token’s'),
     SIEM_HEC_SOURCETYPE: z
       .string()

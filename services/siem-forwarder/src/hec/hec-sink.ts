@@ -1,19 +1,17 @@
 import * as os from 'node:os';
 import type { SecurityEvent } from '@llmops/contracts';
 import type { ConsumedRecord } from '@llmops/kafka';
-import { toCef, toEcs, toOcsf } from '@llmops/siem';
+import { SIEM_DOCUMENTS, type SiemRecordFormat } from '@llmops/siem';
 import type { Sink } from '../forwarder/sink';
 import type { HecClient } from './hec-client';
 
 export interface HecSinkOptions {
-  body: 'ocsf' | 'ecs' | 'cef';
+  body: SiemRecordFormat;
   sourcetype?: string;
   index?: string;
   batchMaxEvents: number;
   host?: string;
 }
-
-const BODIES = { ocsf: toOcsf, ecs: toEcs, cef: toCef } as const;
 
 /**
  * Security events to Splunk HEC in batches of at most `batchMaxEvents`.
@@ -41,7 +39,7 @@ export class HecSink implements Sink<string> {
       source: 'llmops',
       sourcetype: this.sourcetype,
       ...(this.opts.index ? { index: this.opts.index } : {}),
-      event: BODIES[this.opts.body](event),
+      event: SIEM_DOCUMENTS[this.opts.body](event),
       fields: {
         llmops_event_id: event.event_id,
         ...(event.tenant_id !== null ? { llmops_tenant_id: event.tenant_id } : {}),

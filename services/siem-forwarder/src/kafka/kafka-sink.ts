@@ -1,8 +1,7 @@
 import type { Message } from 'kafkajs';
 import type { SecurityEvent, TopicNames } from '@llmops/contracts';
-import type { ConsumedRecord, EventPublisher } from '@llmops/kafka';
-import { formatEcs, formatOcsf, toCef } from '@llmops/siem';
-import type { SiemTopicFormat } from '../config/forwarder-config';
+import { siemTopics, type ConsumedRecord, type EventPublisher } from '@llmops/kafka';
+import { SIEM_FORMATTERS, type SiemRecordFormat } from '@llmops/siem';
 import { SinkRejectedError } from '../errors/sink-errors';
 import type { Sink } from '../forwarder/sink';
 
@@ -18,12 +17,6 @@ export const MAX_RECORD_BYTES = 1_000_000;
 
 /** Header every SIEM topic record carries: the event's stable id (also inside the record). */
 export const EVENT_ID_HEADER = 'llmops-event-id';
-
-const FORMATTERS: Record<SiemTopicFormat, (e: SecurityEvent) => string> = {
-  ocsf: formatOcsf,
-  cef: toCef,
-  ecs: formatEcs,
-};
 
 export interface FormattedRecords {
   key: string | null;
@@ -45,14 +38,13 @@ export class KafkaSiemSink implements Sink<FormattedRecords> {
     readonly groupId: string,
     private readonly publisher: EventPublisher,
     topics: TopicNames,
-    private readonly formats: readonly SiemTopicFormat[],
+    private readonly formats: readonly SiemRecordFormat[],
   ) {
-    const byFormat = { ocsf: topics.siemOcsf, cef: topics.siemCef, ecs: topics.siemEcs };
-    this.targets = formats.map((f) => byFormat[f]);
+    this.targets = siemTopics(topics, formats);
   }
 
   prepare(event: SecurityEvent): FormattedRecords {
-    const texts = this.formats.map((f) => FORMATTERS[f](event));
+    const texts = this.formats.map((f) => SIEM_FORMATTERS[f](event));
     const size = Math.max(...texts.map((t) => Buffer.byteLength(t, 'utf8')));
     if (size > MAX_RECORD_BYTES) {
       throw new SinkRejectedError(

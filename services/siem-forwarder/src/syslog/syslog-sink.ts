@@ -4,19 +4,11 @@ import * as os from 'node:os';
 import type { SecurityEvent } from '@llmops/contracts';
 import type { ConsumedRecord } from '@llmops/kafka';
 import type { Logger } from '@llmops/observability';
-import { formatEcs, formatOcsf, toCef, toSyslog, type SyslogOptions } from '@llmops/siem';
+import { SIEM_FORMATTERS, toSyslog, type SiemRecordFormat, type SyslogOptions } from '@llmops/siem';
 import type { ForwarderConfig } from '../config/forwarder-config';
 import { SinkRejectedError } from '../errors/sink-errors';
 import type { Sink } from '../forwarder/sink';
 import { StreamTransport, UdpTransport, type SyslogTransport } from './transports';
-
-type SyslogBody = NonNullable<SyslogOptions['body']>;
-
-const BODIES: Record<SyslogBody, (e: SecurityEvent) => string> = {
-  cef: toCef,
-  ocsf: formatOcsf,
-  ecs: formatEcs,
-};
 
 /**
  * Cuts an RFC 5424 message to `maxBytes` for UDP. Only MSG is cut, at a
@@ -50,7 +42,7 @@ export class SyslogSink implements Sink<Buffer> {
   readonly name = 'syslog' as const;
   private readonly transport: SyslogTransport;
   private readonly options: SyslogOptions;
-  private readonly body: SyslogBody;
+  private readonly body: SiemRecordFormat;
   private readonly udpMaxBytes: number | undefined;
   private readonly log: Logger;
 
@@ -78,7 +70,7 @@ export class SyslogSink implements Sink<Buffer> {
   prepare(event: SecurityEvent): Buffer {
     const message = toSyslog(event, this.options);
     if (this.udpMaxBytes === undefined) return Buffer.from(message, 'utf8');
-    const cut = truncateForDatagram(message, BODIES[this.body](event), this.udpMaxBytes);
+    const cut = truncateForDatagram(message, SIEM_FORMATTERS[this.body](event), this.udpMaxBytes);
     if (!cut) {
       throw new SinkRejectedError(
         'syslog',
