@@ -2,7 +2,8 @@ import type { KafkaMessage } from 'kafkajs';
 import { invocationCodec, topicNames } from '@llmops/contracts';
 import { DlqHeaders, ReplayHeaders, parseDlqHeaders, toDlqMessage } from './dlq';
 import { summarizeDeadLetter, sourceCodecs } from './dlq-summary';
-import { replayMark, replayMessage, toDeadLetterRecord } from './dlq-tools';
+import { replayMark, replayMessage } from './dlq-replay';
+import { toDeadLetterRecord } from './dlq-tools';
 
 const topics = topicNames('p.');
 const CANARY = 'canary-prompt-text-7f3a';

@@ -4,6 +4,7 @@ export * from './dlq';
 export * from './errors';
 export * from './publisher';
 export * from './topics';
+export * from './dlq-replay';
 export * from './dlq-select';
 export * from './dlq-summary';
 export * from './dlq-tools';
