@@ -5,3 +5,4 @@ export * from './fingerprint';
 export * from './invocation-limits';
 export * from './topics';
 export * from './record-limits';
+export * from './stable-id';

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import {
   securityEventCodec,
+  stableHexId,
   type Invocation,
   type PiiFinding,
   type SecurityEvent,
@@ -52,10 +52,7 @@ export function exposureEvent(
   const hasPii = types.some((t) => !SECRET_TYPES.includes(t as PiiType));
   // fromJson fills every field left out with its schema default (null, []).
   return securityEventCodec.fromJson({
-    event_id: createHash('sha256')
-      .update(`${EXPOSURE_RULE_ID}\u0000${inv.tenant_id}\u0000${inv.event_id}`)
-      .digest('hex')
-      .slice(0, 32),
+    event_id: stableHexId(EXPOSURE_RULE_ID, inv.tenant_id, inv.event_id),
     time_ms: inv.start_time_ms,
     category: 'sensitive_data_exposure',
     severity,

@@ -1,5 +1,9 @@
-import { createHash } from 'node:crypto';
-import type { Invocation, PiiFinding, SecurityEvent } from '@llmops/contracts';
+import {
+  stableHexId,
+  type Invocation,
+  type PiiFinding,
+  type SecurityEvent,
+} from '@llmops/contracts';
 import {
   PiiEngine,
   Redactor,
@@ -50,7 +54,7 @@ export class InvocationScanner {
     const redacted = structuredClone(inv);
     result.fields.forEach((f, n) => fields[n]!.set(redacted, f.text));
     const findings: PiiFinding[] = result.findings.map((f) => ({
-      finding_id: findingId(inv.event_id, f.field, f.start, f.end, f.type),
+      finding_id: stableHexId(inv.event_id, f.field, f.start, f.end, f.type),
       event_id: inv.event_id,
       tenant_id: inv.tenant_id,
       app_id: inv.app_id,
@@ -73,17 +77,4 @@ export class InvocationScanner {
     const exposure = exposureEvent(inv, findings, ENGINE_VERSION);
     return exposure ? { redacted, findings, exposure } : { redacted, findings };
   }
-}
-
-function findingId(
-  eventId: string,
-  field: string,
-  start: number,
-  end: number,
-  type: string,
-): string {
-  return createHash('sha256')
-    .update(`${eventId}\u0000${field}\u0000${start}\u0000${end}\u0000${type}`)
-    .digest('hex')
-    .slice(0, 32);
 }

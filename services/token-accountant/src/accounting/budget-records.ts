@@ -1,15 +1,10 @@
-import { createHash } from 'node:crypto';
-import type { BudgetEvent, Invocation, SecurityEvent } from '@llmops/contracts';
+import {
+  stableUuid,
+  type BudgetEvent,
+  type Invocation,
+  type SecurityEvent,
+} from '@llmops/contracts';
 import { PICO_PER_MICRO, type Crossing } from '@llmops/pricing';
-
-/** A name-based UUID (v5 layout over SHA-1), so the same inputs always give the same id. */
-export function stableId(...parts: Array<string | number>): string {
-  const h = createHash('sha1').update(parts.join('\u0000')).digest();
-  h[6] = (h[6]! & 0x0f) | 0x50;
-  h[8] = (h[8]! & 0x3f) | 0x80;
-  const x = h.subarray(0, 16).toString('hex');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
-}
 
 /** Usage in the budget's unit: tokens, or micro-dollars rounded down. */
 function inBudgetUnit(c: Crossing): number {
@@ -20,7 +15,14 @@ export function budgetEvent(c: Crossing, inv: Pick<Invocation, 'start_time_ms'>)
   const b = c.ref.budget;
   const w = c.ref.window;
   return {
-    event_id: stableId('budget-event', b.tenant_id, b.budget_id, b.revision, w.label, c.point.pct),
+    event_id: stableUuid(
+      'budget-event',
+      b.tenant_id,
+      b.budget_id,
+      b.revision,
+      w.label,
+      c.point.pct,
+    ),
     time_ms: inv.start_time_ms,
     emitted_at_ms: Date.now(),
     tenant_id: b.tenant_id,
@@ -51,7 +53,7 @@ export function budgetEvent(c: Crossing, inv: Pick<Invocation, 'start_time_ms'>)
 export function breachSecurityEvent(c: Crossing, inv: Invocation): SecurityEvent {
   const b = c.ref.budget;
   return {
-    event_id: stableId(
+    event_id: stableUuid(
       'budget_limit_breach',
       b.tenant_id,
       b.budget_id,
