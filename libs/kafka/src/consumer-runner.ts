@@ -42,7 +42,7 @@ export interface ConsumerRunnerOptions<T> {
    * faults are never counted, they pause the partition. @default 5
    */
   maxAttempts?: number;
-  /** First backoff; doubles per try up to 30 s. @default 200 */
+  /** First backoff; doubles per try up to 10 s. @default 200 */
   retryBaseMs?: number;
   /** Broker-side batching: wait for this many bytes... @default 1 */
   minBytes?: number;
@@ -60,7 +60,8 @@ export interface ConsumerRunnerOptions<T> {
   partitionsConcurrently?: number;
 }
 
-const MAX_BACKOFF_MS = 30_000;
+// A paused partition tries again at least this often, so it resumes within seconds of a fix.
+const MAX_BACKOFF_MS = 10_000;
 
 /**
  * Runs one consumer group member with at-least-once semantics: a batch's
