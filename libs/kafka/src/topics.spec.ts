@@ -61,7 +61,11 @@ describe('platformTopics', () => {
 
   it('compacts no other topic', () => {
     const compacted = specs.filter((s) => s.config['cleanup.policy'] === 'compact');
-    expect(compacted.map((s) => s.name)).toEqual([names.controlApiKeys, names.controlBudgets]);
+    expect(compacted.map((s) => s.name)).toEqual([
+      names.controlApiKeys,
+      names.controlBudgets,
+      names.controlDlqReplays,
+    ]);
   });
 
   it('requires two in-sync replicas on every topic when there are three replicas', () => {
