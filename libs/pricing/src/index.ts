@@ -9,4 +9,3 @@ export * from './lua';
 export * from './count-script';
 export * from './usage-reader';
 export * from './budget-gate';
-export * from './usage-limits';

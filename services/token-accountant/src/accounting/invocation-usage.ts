@@ -1,12 +1,8 @@
-import type { Invocation } from '@llmops/contracts';
-import {
-  MAX_TIME_MS,
-  MAX_TOKENS,
-  MIN_TIME_MS,
-  PriceBook,
-  type CountableEvent,
-} from '@llmops/pricing';
+import { INVOCATION_LIMITS, type Invocation } from '@llmops/contracts';
+import { MAX_TIME_MS, MIN_TIME_MS, PriceBook, type CountableEvent } from '@llmops/pricing';
 
+/** The ingress's bound: more tokens than this in one call is not a real invocation. */
+const MAX_TOKENS = INVOCATION_LIMITS.maxTokens;
 /** One call's cost must stay exact in the counting script (2^53 picodollars, about $9,007). */
 const MAX_EVENT_COST = 2n ** 53n;
 
