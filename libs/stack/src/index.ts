@@ -10,12 +10,21 @@ export {
 export { findRepoRoot } from './repo-root';
 export { canConnect, findFreePorts } from './net';
 export { LocalKafka, type LocalKafkaOptions } from './kafka/local-kafka';
+export {
+  LocalKafkaCluster,
+  clusterNodePorts,
+  type KafkaNodePorts,
+  type LocalKafkaClusterOptions,
+} from './kafka/local-kafka-cluster';
 export { ensureKafkaJars, type KafkaJarsOptions } from './kafka/jars';
 export {
+  clusterReplication,
   kafkaProperties,
   newClusterId,
+  quorumVoters,
   renderProperties,
   type KafkaNodeConfig,
+  type KafkaVoter,
 } from './kafka/props';
 export { LocalClickHouse, type LocalClickHouseOptions } from './clickhouse/local-clickhouse';
 export { aptInstall, aptInstallCommand, type AptOptions } from './apt';

@@ -46,6 +46,37 @@ describe('resolveStackOptions', () => {
     );
   });
 
+  it('runs one broker by default; a cluster of three gets node ports after node 1 and 384 MB each', () => {
+    const single = resolveStackOptions({ repoRoot: '/repo' });
+    expect(single.kafkaBrokerCount).toBe(1);
+    expect(single.kafkaNodes).toEqual([{ port: 9092, controllerPort: 9093 }]);
+    expect(single.kafkaHeapMb).toBe(512);
+    const cluster = resolveStackOptions({ repoRoot: '/repo', kafkaBrokerCount: 3 });
+    expect(cluster.kafkaNodes).toEqual([
+      { port: 9092, controllerPort: 9093 },
+      { port: 9094, controllerPort: 9095 },
+      { port: 9096, controllerPort: 9097 },
+    ]);
+    expect(cluster.kafkaHeapMb).toBe(384);
+    expect(cluster.paths.kafkaClusterDir).toBe('/repo/.cache/kafka/cluster');
+    expect(
+      resolveStackOptions({ repoRoot: '/r', kafkaBrokerCount: 3, kafkaHeapMb: 256 }).kafkaHeapMb,
+    ).toBe(256);
+  });
+
+  it('rejects a broker count outside 1-9 and cluster ports that collide with another server', () => {
+    expect(() => resolveStackOptions({ repoRoot: '/r', kafkaBrokerCount: 0 })).toThrow(
+      /kafkaBrokerCount=0 is invalid/,
+    );
+    expect(() => resolveStackOptions({ repoRoot: '/r', kafkaBrokerCount: 10 })).toThrow(
+      StackConfigError,
+    );
+    // Node 2 would take 9094, which ClickHouse was given.
+    expect(() =>
+      resolveStackOptions({ repoRoot: '/r', kafkaBrokerCount: 3, ports: { clickhouseTcp: 9094 } }),
+    ).toThrow(/node 2.*9094/);
+  });
+
   it('rejects an unknown component', () => {
     expect(() =>
       resolveStackOptions({ repoRoot: '/r', components: ['kafka', 'zookeeper' as 'kafka'] }),
@@ -66,6 +97,7 @@ describe('stackOptionsFromEnv', () => {
       LLMOPS_STACK_READY_TIMEOUT_MS: '5000',
       LLMOPS_STACK_KAFKA_HEAP_MB: '384',
       LLMOPS_STACK_INSTALL: 'false',
+      LLMOPS_STACK_KAFKA_BROKERS: '3',
     });
     expect(options).toEqual({
       repoRoot: '/repo',
@@ -79,6 +111,7 @@ describe('stackOptionsFromEnv', () => {
       },
       readyTimeoutMs: 5000,
       kafkaHeapMb: 384,
+      kafkaBrokerCount: 3,
       install: false,
     });
   });
@@ -111,5 +144,11 @@ describe('endpointsFor', () => {
       clickhouseUrl: 'http://127.0.0.1:8123',
       redisUrl: 'redis://127.0.0.1:6379',
     });
+  });
+
+  it('lists every broker of a cluster, comma-separated, as KAFKA_BROKERS takes them', () => {
+    expect(endpointsFor(DEFAULT_PORTS, 3).kafkaBrokers).toBe(
+      '127.0.0.1:9092,127.0.0.1:9094,127.0.0.1:9096',
+    );
   });
 });

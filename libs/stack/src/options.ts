@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { StackConfigError, type StackComponent } from './errors';
+import { clusterNodePorts, type KafkaNodePorts } from './kafka/local-kafka-cluster';
 import { findRepoRoot } from './repo-root';
 import type { StackEndpoints, StackOptions, StackPorts } from './types';
 
@@ -14,6 +15,9 @@ export const DEFAULT_PORTS: Readonly<StackPorts> = Object.freeze({
 export const ALL_COMPONENTS: readonly StackComponent[] = ['kafka', 'clickhouse', 'redis'];
 export const DEFAULT_READY_TIMEOUT_MS = 120_000;
 export const DEFAULT_KAFKA_HEAP_MB = 512;
+/** Each broker's heap when the stack runs a cluster. */
+export const DEFAULT_CLUSTER_KAFKA_HEAP_MB = 384;
+export const MAX_KAFKA_BROKERS = 9;
 
 /** Every option filled in, plus the paths derived from them. */
 export interface ResolvedStackOptions {
@@ -25,6 +29,10 @@ export interface ResolvedStackOptions {
   components: readonly StackComponent[];
   install: boolean;
   kafkaHeapMb: number;
+  /** 1: the single broker in `paths.kafkaDir`; more: a cluster in `paths.kafkaClusterDir`. */
+  kafkaBrokerCount: number;
+  /** Each broker's ports, node 1 first (one entry for the single broker). */
+  kafkaNodes: KafkaNodePorts[];
   paths: StackPaths;
 }
 
@@ -33,6 +41,7 @@ export interface StackPaths {
   kafkaLog4jConfig: string;
   kafkaJarsDir: string;
   kafkaDir: string;
+  kafkaClusterDir: string;
   clickhouseConfigTemplate: string;
   clickhouseUsersConfig: string;
   clickhouseDir: string;
@@ -44,10 +53,23 @@ export function resolveStackOptions(options: StackOptions): ResolvedStackOptions
   const repoRoot = path.resolve(options.repoRoot);
   const cacheDir = path.resolve(repoRoot, options.cacheDir ?? '.cache');
   const ports: StackPorts = { ...DEFAULT_PORTS, ...definedOnly(options.ports ?? {}) };
-  validatePorts(ports);
+  const kafkaBrokerCount = options.kafkaBrokerCount ?? 1;
+  if (
+    !Number.isInteger(kafkaBrokerCount) ||
+    kafkaBrokerCount < 1 ||
+    kafkaBrokerCount > MAX_KAFKA_BROKERS
+  ) {
+    throw new StackConfigError(
+      `kafkaBrokerCount=${String(kafkaBrokerCount)} is invalid (expected a whole number 1-${MAX_KAFKA_BROKERS}, e.g. 3)`,
+    );
+  }
+  const kafkaNodes = clusterNodePorts(kafkaBrokerCount, ports.kafka, ports.kafkaController);
+  validatePorts(ports, kafkaNodes);
   const readyTimeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
   requirePositiveInteger('readyTimeoutMs', readyTimeoutMs);
-  const kafkaHeapMb = options.kafkaHeapMb ?? DEFAULT_KAFKA_HEAP_MB;
+  const kafkaHeapMb =
+    options.kafkaHeapMb ??
+    (kafkaBrokerCount > 1 ? DEFAULT_CLUSTER_KAFKA_HEAP_MB : DEFAULT_KAFKA_HEAP_MB);
   requirePositiveInteger('kafkaHeapMb', kafkaHeapMb);
   const components = options.components ?? ALL_COMPONENTS;
   for (const component of components) {
@@ -67,6 +89,8 @@ export function resolveStackOptions(options: StackOptions): ResolvedStackOptions
     components,
     install: options.install ?? true,
     kafkaHeapMb,
+    kafkaBrokerCount,
+    kafkaNodes,
     paths: {
       kafkaPom: path.join(deploy, 'kafka', 'pom.xml'),
       kafkaLog4jConfig: path.join(deploy, 'kafka', 'log4j2.properties'),
@@ -75,6 +99,7 @@ export function resolveStackOptions(options: StackOptions): ResolvedStackOptions
         options.kafkaJarsDir ?? path.join(cacheDir, 'kafka', 'libs'),
       ),
       kafkaDir: path.join(cacheDir, 'kafka', 'node'),
+      kafkaClusterDir: path.join(cacheDir, 'kafka', 'cluster'),
       clickhouseConfigTemplate: path.join(deploy, 'clickhouse', 'config.xml'),
       clickhouseUsersConfig: path.join(deploy, 'clickhouse', 'users.xml'),
       clickhouseDir: path.join(cacheDir, 'clickhouse'),
@@ -84,9 +109,12 @@ export function resolveStackOptions(options: StackOptions): ResolvedStackOptions
   };
 }
 
-export function endpointsFor(ports: StackPorts): StackEndpoints {
+/** The stack's endpoints; with `kafkaBrokerCount` > 1, every broker of the cluster. */
+export function endpointsFor(ports: StackPorts, kafkaBrokerCount = 1): StackEndpoints {
   return {
-    kafkaBrokers: `127.0.0.1:${ports.kafka}`,
+    kafkaBrokers: clusterNodePorts(kafkaBrokerCount, ports.kafka, ports.kafkaController)
+      .map((n) => `127.0.0.1:${n.port}`)
+      .join(','),
     clickhouseUrl: `http://127.0.0.1:${ports.clickhouseHttp}`,
     redisUrl: `redis://127.0.0.1:${ports.redis}`,
   };
@@ -103,6 +131,7 @@ const PORT_VARIABLES: ReadonlyArray<[keyof StackPorts, string]> = [
 /**
  * Stack options from `LLMOPS_STACK_*` variables (pass `process.env`), on top of `base`:
  * `LLMOPS_STACK_REPO_ROOT` (default: findRepoRoot()), `LLMOPS_STACK_CACHE_DIR`,
+ * `LLMOPS_STACK_KAFKA_BROKERS` (how many brokers, default 1),
  * `LLMOPS_STACK_KAFKA_PORT`, `LLMOPS_STACK_KAFKA_CONTROLLER_PORT`,
  * `LLMOPS_STACK_CLICKHOUSE_HTTP_PORT`, `LLMOPS_STACK_CLICKHOUSE_TCP_PORT`,
  * `LLMOPS_STACK_REDIS_PORT`, `LLMOPS_STACK_READY_TIMEOUT_MS`, `LLMOPS_STACK_KAFKA_HEAP_MB`,
@@ -128,6 +157,8 @@ export function stackOptionsFromEnv(
   if (readyTimeoutMs !== undefined) options.readyTimeoutMs = readyTimeoutMs;
   const heap = integerVariable(env, 'LLMOPS_STACK_KAFKA_HEAP_MB');
   if (heap !== undefined) options.kafkaHeapMb = heap;
+  const brokerCount = integerVariable(env, 'LLMOPS_STACK_KAFKA_BROKERS');
+  if (brokerCount !== undefined) options.kafkaBrokerCount = brokerCount;
   const install = booleanVariable(env, 'LLMOPS_STACK_INSTALL');
   if (install !== undefined) options.install = install;
   return options;
@@ -168,9 +199,17 @@ function booleanVariable(
   );
 }
 
-function validatePorts(ports: StackPorts): void {
-  const seen = new Map<number, keyof StackPorts>();
-  for (const [key, port] of Object.entries(ports) as Array<[keyof StackPorts, number]>) {
+function validatePorts(ports: StackPorts, kafkaNodes: readonly KafkaNodePorts[]): void {
+  const seen = new Map<number, string>();
+  const named: Array<[string, number]> = Object.entries(ports as unknown as Record<string, number>);
+  // Nodes 2… of a cluster take the ports after node 1's.
+  kafkaNodes.slice(1).forEach((n, i) => {
+    named.push(
+      [`kafka (node ${i + 2})`, n.port],
+      [`kafkaController (node ${i + 2})`, n.controllerPort],
+    );
+  });
+  for (const [key, port] of named) {
     if (!Number.isInteger(port) || port < 1 || port > 65_535) {
       throw new StackConfigError(
         `ports.${key}=${String(port)} is not a TCP port (expected a whole number 1-65535)`,

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { ensureClickHouse } from './clickhouse/binary';
 import { LocalClickHouse } from './clickhouse/local-clickhouse';
 import {
@@ -10,6 +10,7 @@ import {
 } from './errors';
 import { ensureKafkaJars } from './kafka/jars';
 import { LocalKafka } from './kafka/local-kafka';
+import { clusterNodePorts, LocalKafkaCluster } from './kafka/local-kafka-cluster';
 import { withFileLock } from './lock';
 import { canConnect } from './net';
 import { endpointsFor, resolveStackOptions, type ResolvedStackOptions } from './options';
@@ -33,7 +34,7 @@ export async function stackUp(options: StackOptions): Promise<StackEndpoints> {
     throwFailures('stack up', resolved.components, outcomes);
   });
   resolved.log(`stack: up in ${Date.now() - started} ms (${resolved.components.join(', ')})`);
-  return endpointsFor(resolved.ports);
+  return endpointsFor(resolved.ports, resolved.kafkaBrokerCount);
 }
 
 /** Stops the servers this stack started (found by their pid files); leaves any other server alone. */
@@ -48,16 +49,34 @@ export async function stackDown(options: StackOptions): Promise<void> {
   });
 }
 
-/** What runs on the stack's ports, and which of it this stack started. */
+/**
+ * What runs on the stack's ports, and which of it this stack started: one status per Kafka
+ * broker (and also those of the other Kafka layout, single broker or cluster, that still run).
+ */
 export async function stackStatus(options: StackOptions): Promise<ComponentStatus[]> {
   const resolved = resolveStackOptions(options);
-  return Promise.all([kafkaStatus(resolved), clickhouseStatus(resolved), redisStatus(resolved)]);
+  const [kafka, clickhouse, redis] = await Promise.all([
+    kafkaStatus(resolved),
+    clickhouseStatus(resolved),
+    redisStatus(resolved),
+  ]);
+  return [...kafka, clickhouse, redis];
 }
 
 type Step = (options: ResolvedStackOptions) => Promise<void>;
 
 const UP: Record<StackComponent, Step> = {
   kafka: async (o) => {
+    if (o.kafkaBrokerCount > 1) return clusterUp(o);
+    const cluster = await clusterFor(o);
+    if (cluster !== undefined && (await cluster.runningPids()).some((pid) => pid !== undefined)) {
+      throw new StackError(
+        `Kafka: this stack's ${cluster.nodes.length}-broker cluster runs (${cluster.brokers}); ` +
+          `use it with --kafka-brokers ${cluster.nodes.length} (LLMOPS_STACK_KAFKA_BROKERS=${cluster.nodes.length}), ` +
+          `or stop it first with \`llmops stack down\``,
+        { component: 'kafka' },
+      );
+    }
     const kafka = kafkaFor(o);
     if ((await kafka.runningPid()) === undefined && (await canConnect(o.ports.kafka))) {
       if (!(await kafka.isReady()))
@@ -102,7 +121,11 @@ const UP: Record<StackComponent, Step> = {
 };
 
 const DOWN: Record<StackComponent, Step> = {
-  kafka: (o) => kafkaFor(o).stop(),
+  // Whichever layout was started: the single broker and every cluster node found.
+  kafka: async (o) => {
+    const cluster = await clusterFor(o);
+    await Promise.all([kafkaFor(o).stop(), cluster?.stop()]);
+  },
   clickhouse: (o) => clickhouseFor(o).stop(),
   redis: async (o) => {
     if (!(await redisFor(o).down())) o.log(`redis: not started by this stack; left running`);
@@ -114,6 +137,43 @@ function kafkaFor(o: ResolvedStackOptions): LocalKafka {
     dir: o.paths.kafkaDir,
     port: o.ports.kafka,
     controllerPort: o.ports.kafkaController,
+    jarsDir: o.paths.kafkaJarsDir,
+    log: o.log,
+    heapMb: o.kafkaHeapMb,
+    log4jConfigFile: o.paths.kafkaLog4jConfig,
+    readyTimeoutMs: o.readyTimeoutMs,
+  });
+}
+
+async function clusterUp(o: ResolvedStackOptions): Promise<void> {
+  const single = kafkaFor(o);
+  const singlePid = await single.runningPid();
+  if (singlePid !== undefined) {
+    throw new StackError(
+      `Kafka: this stack's single broker runs on ${single.brokers} (pid ${singlePid}); ` +
+        `stop it with \`llmops stack down\` before starting a ${o.kafkaBrokerCount}-broker cluster`,
+      { component: 'kafka' },
+    );
+  }
+  const cluster = (await clusterFor(o))!;
+  if ((await cluster.runningPids()).some((pid) => pid === undefined)) {
+    await ensureKafkaJars({ pomFile: o.paths.kafkaPom, jarsDir: o.paths.kafkaJarsDir, log: o.log });
+  }
+  await cluster.start();
+}
+
+/**
+ * The stack's Kafka cluster: `kafkaBrokerCount` nodes, or as many as have a folder (so that
+ * `down` and `status` find a cluster started with another count). Undefined when there is none.
+ */
+async function clusterFor(o: ResolvedStackOptions): Promise<LocalKafkaCluster | undefined> {
+  const folders = await readdir(o.paths.kafkaClusterDir).catch(() => [] as string[]);
+  const found = Math.max(0, ...folders.map((name) => Number(/^node-(\d+)$/.exec(name)?.[1] ?? 0)));
+  const count = Math.max(found, o.kafkaBrokerCount > 1 ? o.kafkaBrokerCount : 0);
+  if (count === 0) return undefined;
+  return new LocalKafkaCluster({
+    dir: o.paths.kafkaClusterDir,
+    nodes: clusterNodePorts(count, o.ports.kafka, o.ports.kafkaController),
     jarsDir: o.paths.kafkaJarsDir,
     log: o.log,
     heapMb: o.kafkaHeapMb,
@@ -143,10 +203,36 @@ function redisFor(o: ResolvedStackOptions): LocalRedis {
   });
 }
 
-async function kafkaStatus(o: ResolvedStackOptions): Promise<ComponentStatus> {
-  const kafka = kafkaFor(o);
-  const [pid, answers] = await Promise.all([kafka.runningPid(), kafka.isReady()]);
-  return describe('kafka', kafka.brokers, pid, answers, o.ports.kafka, kafka.logFiles);
+/** One status per broker of the configured layout, plus any broker of the other that runs. */
+async function kafkaStatus(o: ResolvedStackOptions): Promise<ComponentStatus[]> {
+  const single = kafkaFor(o);
+  const cluster = await clusterFor(o);
+  const clusterRuns = ((await cluster?.runningPids()) ?? []).some((pid) => pid !== undefined);
+  const nodes: Array<{ kafka: LocalKafka; node?: number; configured: boolean }> = [
+    // Node 1 of a running cluster answers on the single broker's port: show it once.
+    { kafka: single, configured: o.kafkaBrokerCount === 1 && !clusterRuns },
+    ...(cluster?.nodes ?? []).map((kafka, i) => ({
+      kafka,
+      node: i + 1,
+      configured: o.kafkaBrokerCount > 1 && i < o.kafkaBrokerCount,
+    })),
+  ];
+  const rows = await Promise.all(
+    nodes.map(async ({ kafka, node, configured }) => {
+      const pid = await kafka.runningPid();
+      if (!configured && pid === undefined) return undefined;
+      const status = await describe(
+        'kafka',
+        kafka.brokers,
+        pid,
+        await kafka.isReady(),
+        kafka.port,
+        kafka.logFiles,
+      );
+      return node === undefined ? status : { ...status, node };
+    }),
+  );
+  return rows.filter((row): row is ComponentStatus => row !== undefined);
 }
 
 async function clickhouseStatus(o: ResolvedStackOptions): Promise<ComponentStatus> {

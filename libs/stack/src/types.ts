@@ -28,14 +28,20 @@ export interface StackOptions {
   components?: readonly StackComponent[];
   /** Install what is missing (ClickHouse from apt). When false, say how instead. @default true */
   install?: boolean;
-  /** Kafka JVM heap. @default 512 */
+  /** Kafka JVM heap, of each broker. @default 512 for one broker, 384 for each of a cluster */
   kafkaHeapMb?: number;
+  /**
+   * How many Kafka brokers: 1, or a KRaft cluster (e.g. 3) whose node N listens on
+   * `ports.kafka + 2(N-1)` (controller `ports.kafkaController + 2(N-1)`), with data in
+   * `<cacheDir>/kafka/cluster/node-N`. @default 1
+   */
+  kafkaBrokerCount?: number;
   /** Where the Kafka jars are resolved to. @default `<cacheDir>/kafka/libs` */
   kafkaJarsDir?: string;
 }
 
 export interface StackEndpoints {
-  /** e.g. "127.0.0.1:9092" */
+  /** e.g. "127.0.0.1:9092"; a cluster's brokers comma-separated */
   kafkaBrokers: string;
   /** e.g. "http://127.0.0.1:8123" */
   clickhouseUrl: string;
@@ -45,6 +51,8 @@ export interface StackEndpoints {
 
 export interface ComponentStatus {
   component: StackComponent;
+  /** The broker's `node.id` when Kafka runs as a cluster (one status per broker). */
+  node?: number;
   running: boolean;
   /** Set when this stack started the server (it has a pid file in the cache folder). */
   pid?: number;

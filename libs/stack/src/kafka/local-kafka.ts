@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ComponentNotReadyError, describeError, PortInUseError, StackError } from '../errors';
 import { logTail } from '../log-tail';
@@ -16,7 +16,7 @@ import { findRepoRoot } from '../repo-root';
 import { runCommand } from '../run';
 import { notReady, ready, waitFor } from '../wait';
 import { probeCluster, probeGroupCoordinator, verifyGroupJoin } from './probe';
-import { kafkaProperties, newClusterId, renderProperties } from './props';
+import { kafkaProperties, newClusterId, renderProperties, type KafkaVoter } from './props';
 
 export interface LocalKafkaOptions {
   /** The broker's own folder: properties, data, logs and pid file. */
@@ -38,22 +38,39 @@ export interface LocalKafkaOptions {
   java?: string;
   /** Extra or overriding broker properties. */
   overrides?: Readonly<Record<string, string | number | boolean>>;
+  /** This node's id in its cluster. @default 1 */
+  nodeId?: number;
+  /** The cluster's controllers, this node among them (see LocalKafkaCluster). @default this node alone */
+  voters?: readonly KafkaVoter[];
+  /** The cluster id the storage is formatted with when it is new. @default a fresh one */
+  clusterId?: string;
+  /**
+   * After a fresh start, prove that a kafkajs consumer can join a group (a throwaway topic).
+   * A cluster does it once for all its nodes. @default true
+   */
+  verifyGroupJoin?: boolean;
+  /** How log lines name it. @default "kafka" */
+  name?: string;
 }
 
 /**
- * One single-node KRaft Kafka with its own folder and ports, running as a detached process
- * (it outlives the process that started it; its pid is kept in `<dir>/kafka.pid`). Tests use
- * it to stop and restart a broker without disturbing the shared one.
+ * One KRaft Kafka node (broker and controller) with its own folder and ports, running as a
+ * detached process (it outlives the process that started it; its pid is kept in
+ * `<dir>/kafka.pid`). Alone it is a single-node cluster; with `voters` it is one node of a
+ * LocalKafkaCluster. Tests use it to stop and restart a broker without disturbing the shared one.
  */
 export class LocalKafka {
   readonly brokers: string;
   readonly propertiesFile: string;
   readonly dataDir: string;
   readonly logFiles: readonly string[];
+  readonly nodeId: number;
+  readonly port: number;
   private readonly pidFile: string;
   private readonly outFile: string;
   private readonly logsDir: string;
   private readonly log: (line: string) => void;
+  private readonly name: string;
 
   constructor(private readonly options: LocalKafkaOptions) {
     const dir = path.resolve(options.dir);
@@ -65,6 +82,9 @@ export class LocalKafka {
     this.outFile = path.join(dir, 'kafka.out');
     this.logFiles = [path.join(this.logsDir, 'server.log'), this.outFile];
     this.log = options.log ?? (() => undefined);
+    this.name = options.name ?? 'kafka';
+    this.nodeId = options.nodeId ?? 1;
+    this.port = options.port;
   }
 
   /** The broker's pid when it runs (started from this folder), else undefined. */
@@ -84,9 +104,8 @@ export class LocalKafka {
       return;
     }
     await this.assertPortsFree();
-    await mkdir(this.logsDir, { recursive: true });
-    await writeFile(this.propertiesFile, this.renderProperties());
-    if (!existsSync(path.join(this.dataDir, 'meta.properties'))) await this.format();
+    await this.writeProperties();
+    if (!this.isFormatted()) await this.format();
 
     const started = Date.now();
     const pid = await spawnDetached({
@@ -96,26 +115,44 @@ export class LocalKafka {
       cwd: this.options.dir,
     });
     await writePidFile(this.pidFile, pid);
-    this.log(`kafka: started pid ${pid} on ${this.brokers} (logs: ${this.logFiles.join(', ')})`);
+    this.log(
+      `${this.name}: started pid ${pid} on ${this.brokers} (logs: ${this.logFiles.join(', ')})`,
+    );
     try {
-      await this.waitReady(pid, timeoutMs, true);
+      await this.waitReady(pid, timeoutMs, this.options.verifyGroupJoin ?? true);
     } catch (err) {
       await this.stop().catch(() => undefined);
       throw err;
     }
-    this.log(`kafka: ready on ${this.brokers} after ${Date.now() - started} ms`);
+    this.log(`${this.name}: ready on ${this.brokers} after ${Date.now() - started} ms`);
   }
 
-  /** SIGTERM, wait for the exit (SIGKILL after stopTimeoutMs). Does nothing when it is not running. */
-  async stop(): Promise<void> {
+  /**
+   * SIGTERM, wait for the exit (SIGKILL after `timeoutMs`). Does nothing when it is not running.
+   * @default timeoutMs the stopTimeoutMs option
+   */
+  async stop(timeoutMs = this.options.stopTimeoutMs ?? 30_000): Promise<void> {
     const pid = await this.runningPid();
     if (pid === undefined) {
       await removeFile(this.pidFile);
       return;
     }
-    const result = await stopProcess(pid, this.options.stopTimeoutMs ?? 30_000);
+    const result = await stopProcess(pid, timeoutMs);
     await removeFile(this.pidFile);
-    this.log(`kafka: ${result.outcome} pid ${pid} in ${result.ms} ms`);
+    this.log(`${this.name}: ${result.outcome} pid ${pid} in ${result.ms} ms`);
+  }
+
+  /** True once the data folder holds formatted KRaft storage. */
+  isFormatted(): boolean {
+    return existsSync(path.join(this.dataDir, 'meta.properties'));
+  }
+
+  /** The cluster id the data folder was formatted with, when it was. */
+  async formattedClusterId(): Promise<string | undefined> {
+    const meta = await readFile(path.join(this.dataDir, 'meta.properties'), 'utf8').catch(
+      () => undefined,
+    );
+    return meta?.match(/^cluster\.id=(.+)$/m)?.[1]?.trim();
   }
 
   /** Ready when the broker answers Metadata (cheap; no group join). */
@@ -132,6 +169,8 @@ export class LocalKafka {
       port: this.options.port,
       controllerPort: this.options.controllerPort,
       dataDir: this.dataDir,
+      nodeId: this.nodeId,
+      ...(this.options.voters === undefined ? {} : { voters: this.options.voters }),
       overrides: this.options.overrides,
     });
     return renderProperties(
@@ -160,9 +199,13 @@ export class LocalKafka {
     ];
   }
 
-  private async format(): Promise<void> {
-    const clusterId = newClusterId();
-    this.log(`kafka: formatting ${this.dataDir} (cluster id ${clusterId})`);
+  /**
+   * Formats the data folder (KRaft storage with `clusterId`) unless it already is. `start()`
+   * does it by itself; a cluster formats all its nodes with one id first.
+   */
+  async format(clusterId = this.options.clusterId ?? newClusterId()): Promise<void> {
+    await this.writeProperties();
+    this.log(`${this.name}: formatting ${this.dataDir} (cluster id ${clusterId})`);
     await runCommand(this.java, [
       '-Xmx256m',
       '-XX:+UseSerialGC',
@@ -187,7 +230,13 @@ export class LocalKafka {
     });
   }
 
-  private async assertPortsFree(): Promise<void> {
+  private async writeProperties(): Promise<void> {
+    await mkdir(this.logsDir, { recursive: true });
+    await writeFile(this.propertiesFile, this.renderProperties());
+  }
+
+  /** Fails with PortInUseError when its client or controller port is taken. */
+  async assertPortsFree(): Promise<void> {
     for (const port of [this.options.port, this.options.controllerPort]) {
       if (await canConnect(port)) {
         const detail = (await this.isReady())
