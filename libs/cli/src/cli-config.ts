@@ -38,6 +38,27 @@ export function loadCliConfig(vars: Record<string, string | undefined> = process
   return loadConfig(cliConfigSchema, vars);
 }
 
+/**
+ * The replication factor of the topics the CLI creates: TOPIC_REPLICATION_FACTOR when it is
+ * set; otherwise one copy per listed broker up to 3, so the comma-separated list of a
+ * three-broker cluster (`llmops stack up --kafka-brokers 3`) gives 3 replicas with
+ * min.insync.replicas 2, and a single bootstrap address keeps 1 as before.
+ */
+export function topicReplicationFactor(
+  vars: Record<string, string | undefined>,
+  config: Pick<CliConfig, 'TOPIC_REPLICATION_FACTOR'>,
+  kafkaBrokers: string,
+): number {
+  if ((vars.TOPIC_REPLICATION_FACTOR ?? '').trim() !== '') return config.TOPIC_REPLICATION_FACTOR;
+  const listed = new Set(
+    kafkaBrokers
+      .split(',')
+      .map((b) => b.trim())
+      .filter((b) => b !== ''),
+  ).size;
+  return Math.max(1, Math.min(3, listed));
+}
+
 /** The process environment: what the CLI reads its configuration from and passes on to the services it starts. */
 export function childEnvironment(): NodeJS.ProcessEnv {
   return { ...process.env };

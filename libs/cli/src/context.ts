@@ -10,10 +10,16 @@ import {
   type StackEndpoints,
   type StackOptions,
 } from '@llmops/stack';
-import { childEnvironment, loadCliConfig, type CliConfig } from './cli-config';
+import {
+  childEnvironment,
+  loadCliConfig,
+  topicReplicationFactor,
+  type CliConfig,
+} from './cli-config';
 
 /** What every command gets: config, a stderr logger, and where the servers are. */
 export interface CliContext {
+  /** TOPIC_REPLICATION_FACTOR, when unset, follows the brokers (see topicReplicationFactor). */
   config: CliConfig;
   logger: Logger;
   repoRoot: string;
@@ -31,10 +37,10 @@ export interface CliContext {
 export function createContext(
   vars: Record<string, string | undefined> = childEnvironment(),
 ): CliContext {
-  const config = loadCliConfig(vars);
+  const loaded = loadCliConfig(vars);
   const repoRoot = findRepoRoot(__dirname);
   const logger = createLogger('llmops-cli', {
-    level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL,
+    level: loaded.LOG_LEVEL === 'info' ? 'warn' : loaded.LOG_LEVEL,
     format: 'pretty',
     destination: process.stderr,
   });
@@ -43,11 +49,16 @@ export function createContext(
     repoRoot,
     log: (line) => process.stderr.write(`[stack] ${line}\n`),
   };
-  const local = endpointsFor(resolveStackOptions(stack).ports);
+  const resolved = resolveStackOptions(stack);
+  const local = endpointsFor(resolved.ports, resolved.kafkaBrokerCount);
   const endpoints: StackEndpoints = {
-    kafkaBrokers: config.KAFKA_BROKERS ?? local.kafkaBrokers,
-    clickhouseUrl: config.CLICKHOUSE_URL ?? local.clickhouseUrl,
-    redisUrl: config.REDIS_URL ?? local.redisUrl,
+    kafkaBrokers: loaded.KAFKA_BROKERS ?? local.kafkaBrokers,
+    clickhouseUrl: loaded.CLICKHOUSE_URL ?? local.clickhouseUrl,
+    redisUrl: loaded.REDIS_URL ?? local.redisUrl,
+  };
+  const config: CliConfig = {
+    ...loaded,
+    TOPIC_REPLICATION_FACTOR: topicReplicationFactor(vars, loaded, endpoints.kafkaBrokers),
   };
   let kafka: Kafka | undefined;
   return {

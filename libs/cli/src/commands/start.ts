@@ -38,6 +38,8 @@ export async function startCommand(ctx: CliContext): Promise<number> {
   const env: NodeJS.ProcessEnv = {
     ...withNodeOnPath(childEnvironment(), node),
     KAFKA_BROKERS: ctx.endpoints.kafkaBrokers,
+    // The services create topics too (SIEM, replay marks): with the same replication.
+    TOPIC_REPLICATION_FACTOR: String(ctx.config.TOPIC_REPLICATION_FACTOR),
     CLICKHOUSE_URL: ctx.endpoints.clickhouseUrl,
     REDIS_URL: ctx.endpoints.redisUrl,
     PII_HMAC_KEY: devHmacKey(ctx),

@@ -3,8 +3,10 @@ import { UsageError } from '../args';
 import { explainKafkaError, type CliContext } from '../context';
 
 export const topicsHelp = `llmops topics ensure
-  create every platform topic (and its DLQ) that does not exist yet`;
+  create every platform topic (and its DLQ) that does not exist yet, with TOPIC_REPLICATION_FACTOR
+  replicas (unset: one per listed Kafka broker up to 3) and min.insync.replicas min(2, replicas)`;
 
+/** Creates the missing platform topics; returns their names. */
 export async function ensurePlatformTopics(ctx: CliContext): Promise<string[]> {
   const admin = ctx.kafka().admin();
   try {
@@ -27,6 +29,11 @@ export async function ensurePlatformTopics(ctx: CliContext): Promise<string[]> {
 export async function topicsCommand(ctx: CliContext, argv: string[]): Promise<number> {
   if (argv[0] !== 'ensure') throw new UsageError(`topics: expected 'ensure'\n${topicsHelp}`);
   const created = await ensurePlatformTopics(ctx);
-  ctx.out(created.length ? `created: ${created.join(', ')}` : 'all topics exist');
+  const rf = ctx.config.TOPIC_REPLICATION_FACTOR;
+  ctx.out(
+    created.length
+      ? `created: ${created.join(', ')} (replication factor ${rf}, min.insync.replicas ${Math.min(2, rf)})`
+      : 'all topics exist',
+  );
   return 0;
 }
