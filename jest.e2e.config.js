@@ -7,8 +7,6 @@ const int = preset.projects.find((p) => p.displayName === 'int');
 module.exports = {
   reporters: preset.reporters,
   testTimeout: 300_000,
-  // kafkajs keeps sockets briefly after disconnect; never let a lingering handle hang CI.
-  forceExit: true,
   projects: [
     { ...int, displayName: 'e2e', testMatch: ['<rootDir>/**/*.e2e-spec.ts'], testTimeout: 300_000 },
   ],
