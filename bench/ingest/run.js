@@ -1,7 +1,9 @@
 'use strict';
 // Ingest benchmark: sustained throughput and latency of POST /v1/events on a
-// real ingress (Kafka acks=all before 202) beside a bare Fastify server that
-// only parses the JSON, measured in the same run on the same machine.
+// real ingress (Kafka acks=all before 202) beside two baselines measured in
+// the same run on the same machine: kafkajs producing the same Avro records
+// straight to the same topic (raw-produce: the figure is ingress ÷ raw-produce)
+// and a bare Fastify server that only parses the JSON (bare).
 //
 //   node bench/ingest/run.js [--duration 10] [--warmup 3] [--connections 32]
 //                            [--cases batch100,single] [--keep-topics] [--json FILE]
@@ -105,6 +107,7 @@ async function main() {
   await admin.connect();
   const results = [];
   let ingressAccepted = 0;
+  let rawProduced = 0;
   try {
     await ensureTopics(admin, specs);
     log(`Kafka ${opts.brokers}, topics under ${topicPrefix}`);
@@ -117,10 +120,47 @@ async function main() {
     });
     await keys.stop();
 
+    for (const name of opts.cases) {
+      const { events } = all[name];
+      log(
+        `raw-produce / ${name}: ${opts.connections} senders, ${opts.warmupMs / 1000} s warm-up, ${opts.durationMs / 1000} s measured`,
+      );
+      const load = forkAndAwait(
+        path.join(__dirname, 'produce.js'),
+        [],
+        opts.warmupMs + opts.durationMs + 60_000,
+        {
+          brokers: opts.brokers,
+          topic: topics.invocations,
+          eventsPerRequest: events,
+          connections: opts.connections,
+          warmupMs: opts.warmupMs,
+          durationMs: opts.durationMs,
+        },
+      );
+      const answer = await load.message;
+      if (answer.error) throw new Error(`raw produce failed: ${answer.error}`);
+      rawProduced += answer.result.acceptedEvents;
+      results.push({
+        server: 'raw-produce',
+        case: name,
+        eventsPerRequest: events,
+        ...answer.result,
+      });
+    }
+
     for (const server of ['bare', 'ingress']) {
       const srv = forkAndAwait(
         path.join(__dirname, 'server.js'),
-        [server, JSON.stringify({ brokers: opts.brokers, topicPrefix })],
+        [
+          server,
+          JSON.stringify({
+            brokers: opts.brokers,
+            topicPrefix,
+            // BENCH_CPU_PROF_DIR: each server under test writes a V8 CPU profile of its whole run.
+            profileDir: process.env.BENCH_CPU_PROF_DIR,
+          }),
+        ],
         60_000,
       );
       const { url } = await srv.message;
@@ -167,18 +207,19 @@ async function main() {
     const offsets = await admin.fetchTopicOffsets(topics.invocations);
     const inKafka = offsets.reduce((sum, p) => sum + Number(p.high), 0);
     log(
-      `ingress answered 202 for ${ingressAccepted} events; ${topics.invocations} holds ${inKafka} records`,
+      `ingress answered 202 for ${ingressAccepted} events, raw produce wrote ${rawProduced}; ${topics.invocations} holds ${inKafka} records`,
     );
     const report = {
       date: new Date().toISOString(),
       options: { ...opts, json: undefined },
       ingressAccepted,
+      rawProduced,
       inKafka,
       results,
     };
     process.stdout.write(`${table(results)}\n`);
     process.stdout.write(
-      `\nKafka check: ${ingressAccepted} events answered 202 by the ingress, ${inKafka} records on ${topics.invocations}\n`,
+      `\nKafka check: ${ingressAccepted} events answered 202 by the ingress + ${rawProduced} written by raw produce = ${ingressAccepted + rawProduced}; ${inKafka} records on ${topics.invocations}\n`,
     );
     if (opts.json) fs.writeFileSync(opts.json, `${JSON.stringify(report, null, 2)}\n`);
   } finally {
@@ -197,23 +238,24 @@ function table(results) {
       ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
       : 'n/a';
   const rows = [
-    '| case | server | events/s | requests/s | p50 ms | p99 ms | non-202 | ratio vs bare (events/s) |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| case | server | events/s | requests/s | p50 ms | p99 ms | non-202 | ratio vs raw produce | ratio vs bare |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of results) {
     const bare = results.find((b) => b.server === 'bare' && b.case === r.case);
+    const raw = results.find((b) => b.server === 'raw-produce' && b.case === r.case);
     const non202 =
       Object.entries(r.statuses)
         .filter(([s]) => s !== '202')
         .reduce((n, [, c]) => n + c, 0) + r.transportErrors;
-    const ratio =
-      r.server === 'bare'
+    const ratio = (base, label) =>
+      r.server === label
         ? '1 (baseline)'
-        : bare
-          ? fmt(r.eventsPerSecond / bare.eventsPerSecond, 3)
+        : base
+          ? fmt(r.eventsPerSecond / base.eventsPerSecond, 3)
           : 'n/a';
     rows.push(
-      `| ${r.case} | ${r.server} | ${fmt(r.eventsPerSecond)} | ${fmt(r.requestsPerSecond)} | ${fmt(r.p50Ms, 1)} | ${fmt(r.p99Ms, 1)} | ${non202} | ${ratio} |`,
+      `| ${r.case} | ${r.server} | ${fmt(r.eventsPerSecond)} | ${fmt(r.requestsPerSecond)} | ${fmt(r.p50Ms, 1)} | ${fmt(r.p99Ms, 1)} | ${non202} | ${ratio(raw, 'raw-produce')} | ${ratio(bare, 'bare')} |`,
     );
   }
   return rows.join('\n');

@@ -44,6 +44,35 @@ async function startIngressUnderTest() {
   return app.getHttpServer().address().port;
 }
 
+/** Starts the V8 profiler; returns a function that writes the profile to `dir`. */
+function startProfiler(dir) {
+  const inspector = require('node:inspector');
+  const fs = require('node:fs');
+  const session = new inspector.Session();
+  session.connect();
+  session.post('Profiler.enable');
+  session.post('Profiler.start');
+  return () =>
+    new Promise((resolve) => {
+      session.post('Profiler.stop', (err, result) => {
+        if (!err) {
+          fs.mkdirSync(dir, { recursive: true });
+          fs.writeFileSync(
+            path.join(dir, `${mode}-${process.pid}.cpuprofile`),
+            JSON.stringify(result.profile),
+          );
+        }
+        resolve();
+      });
+    });
+}
+
+if (options.profileDir) {
+  const write = startProfiler(options.profileDir);
+  // Written before the server's own SIGTERM handling exits the process.
+  process.prependOnceListener('SIGTERM', () => void write());
+}
+
 (mode === 'bare'
   ? startBare()
   : mode === 'ingress'

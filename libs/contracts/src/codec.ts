@@ -40,6 +40,10 @@ export class EventCodec<T> {
   readonly type: Type;
   readonly fingerprint: Buffer;
   private readonly resolvers = new Map<string, ReturnType<Type['createResolver']>>();
+  /** `C3 01` and the fingerprint: the first bytes of every record this codec writes. */
+  private readonly header: Buffer;
+  /** Where records are encoded before being copied out (grows to the largest record seen). */
+  private scratch: Buffer;
 
   constructor(
     readonly kind: RecordKind,
@@ -47,6 +51,9 @@ export class EventCodec<T> {
   ) {
     this.type = parseType(readerSchema);
     this.fingerprint = rabinFingerprint(JSON.stringify(this.type.schema()));
+    this.header = Buffer.concat([MAGIC, this.fingerprint]);
+    this.scratch = Buffer.allocUnsafe(64 * 1024);
+    this.header.copy(this.scratch, 0);
     for (const [hex, writer] of writers) {
       if (writer.kind !== kind) continue;
       this.resolvers.set(hex, this.type.createResolver(writer.type));
@@ -55,13 +62,23 @@ export class EventCodec<T> {
 
   /** Frames a valid record: `C3 01`, the 8-byte schema fingerprint, the Avro binary body. */
   encode(value: T): Buffer {
-    const errors: FieldError[] = [];
-    this.type.isValid(value, {
-      errorHook: (path: string[]) =>
-        errors.push({ path: path.join('.'), message: 'does not match the schema' }),
-    });
-    if (errors.length > 0) throw new ContractValidationError(this.kind, errors);
-    return Buffer.concat([MAGIC, this.fingerprint, this.type.toBuffer(value)]);
+    // avsc's compiled check first; the paths of what is wrong only when something is.
+    if (!this.type.isValid(value)) {
+      const errors: FieldError[] = [];
+      this.type.isValid(value, {
+        errorHook: (path: string[]) =>
+          errors.push({ path: path.join('.'), message: 'does not match the schema' }),
+      });
+      throw new ContractValidationError(this.kind, errors);
+    }
+    // Header and body written into one scratch buffer, then copied out once.
+    let end = this.type.encode(value, this.scratch, HEADER_LENGTH);
+    if (end < 0) {
+      this.scratch = Buffer.allocUnsafe(Math.max(2 * this.scratch.length, HEADER_LENGTH - end));
+      this.header.copy(this.scratch, 0);
+      end = this.type.encode(value, this.scratch, HEADER_LENGTH);
+    }
+    return Buffer.from(this.scratch.subarray(0, end));
   }
 
   /** Reads a framed record written with any known version of this kind. */

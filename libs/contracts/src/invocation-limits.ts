@@ -78,8 +78,8 @@ export function invocationLimitErrors(v: Invocation, now: number): FieldError[] 
     if (!ok) out.push({ path, message });
   };
   const chars = (s: string | null, path: string, max: number, min = 1) => {
-    if (s !== null)
-      check(s.length >= min && s.length <= max, path, `must be ${min}-${max} characters`);
+    if (s !== null && (s.length < min || s.length > max))
+      out.push({ path, message: `must be ${min}-${max} characters` });
   };
   const count = (list: unknown[], path: string, max: number, what: string) =>
     check(list.length <= max, path, `must hold at most ${max} ${what} (has ${list.length})`);
@@ -164,7 +164,8 @@ export function invocationLimitErrors(v: Invocation, now: number): FieldError[] 
   });
 
   numberErrors(v, now, check);
-  textErrors(v, '', out);
+  // Almost every record is clean text: find that out without spelling any path.
+  if (hasBadText(v)) textErrors(v, '', out);
   return out;
 }
 
@@ -244,6 +245,23 @@ function textErrors(value: unknown, path: string, out: FieldError[]): void {
       textErrors(v, labels ? labelPath(k, i) : path ? `${path}.${k}` : k, out),
     );
   }
+}
+
+/** NUL, or a UTF-16 surrogate without its other half (with `u`, a pair is one code point). */
+const BAD_TEXT = /[\u0000\uD800-\uDFFF]/u;
+
+/** Whether any string value anywhere in `value` is one textErrors would refuse. */
+function hasBadText(value: unknown): boolean {
+  if (typeof value === 'string') return BAD_TEXT.test(value);
+  if (Array.isArray(value)) {
+    for (const item of value) if (hasBadText(item)) return true;
+    return false;
+  }
+  if (typeof value === 'object' && value !== null) {
+    const o = value as Record<string, unknown>;
+    for (const k in o) if (hasBadText(o[k])) return true;
+  }
+  return false;
 }
 
 /** Why `s` cannot be stored as text, or undefined when it can. */

@@ -5,6 +5,12 @@ import type { FieldError } from './errors';
  * Checks a JSON value against an Avro type and fills in defaults, collecting
  * one message per offending field (rather than avsc's single yes/no), so an
  * API client learns every problem of a request at once.
+ *
+ * The walk over the schema is compiled once per type into a tree of small
+ * functions (field lists, known-field sets, union branches and default
+ * factories worked out ahead), so checking a value costs no schema lookups,
+ * and the path of a field is spelled out only when it is needed: for an
+ * error, or to descend into a nested record, array or map.
  */
 export function normalizeValue(
   type: Type,
@@ -12,117 +18,198 @@ export function normalizeValue(
   path: string,
   errors: FieldError[],
 ): unknown {
-  const t = type as AvroTypeInternals;
+  return compile(type)(value, path, errors);
+}
+
+/** Checks `value` at `path`; pushes errors and returns undefined where it does not fit. */
+type Normalizer = (value: unknown, path: string, errors: FieldError[]) => unknown;
+
+const compiled = new WeakMap<Type, Normalizer>();
+
+function compile(type: Type): Normalizer {
+  const cached = compiled.get(type);
+  if (cached) return cached;
+  // A forward reference registered before the children are compiled, so recursive types terminate.
+  const forward: { impl?: Normalizer } = {};
+  compiled.set(type, (value, path, errors) => forward.impl!(value, path, errors));
+  const impl = build(type);
+  forward.impl = impl;
+  compiled.set(type, impl);
+  return impl;
+}
+
+function build(t: AvroTypeInternals): Normalizer {
   const name = t.typeName;
-  if (name === 'record' || name === 'error') return normalizeRecord(t, value, path, errors);
-  if (name.startsWith('union')) return normalizeUnion(t, value, path, errors);
+  if (name === 'record' || name === 'error') return recordNormalizer(t);
+  if (name.startsWith('union')) return unionNormalizer(t);
   if (name === 'array') {
-    if (!Array.isArray(value))
-      return fail(errors, path, `must be an array (got ${describe(value)})`);
-    return value.map((item, i) => normalizeValue(t.itemsType!, item, `${path}[${i}]`, errors));
+    const item = compile(t.itemsType!);
+    return (value, path, errors) => {
+      if (!Array.isArray(value))
+        return fail(errors, path, `must be an array (got ${describe(value)})`);
+      const out = new Array<unknown>(value.length);
+      for (let i = 0; i < value.length; i++) out[i] = item(value[i], `${path}[${i}]`, errors);
+      return out;
+    };
   }
   if (name === 'map') {
-    if (!isPlainObject(value))
-      return fail(
-        errors,
-        path,
-        `must be an object of ${t.valuesType!.typeName} values (got ${describe(value)})`,
-      );
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v], i) => [
-        k,
-        normalizeValue(t.valuesType!, v, keyPath(path, k, i), errors),
-      ]),
-    );
+    const values = compile(t.valuesType!);
+    const valueTypeName = t.valuesType!.typeName;
+    return (value, path, errors) => {
+      if (!isPlainObject(value))
+        return fail(
+          errors,
+          path,
+          `must be an object of ${valueTypeName} values (got ${describe(value)})`,
+        );
+      const out: Record<string, unknown> = {};
+      let i = 0;
+      for (const k of Object.keys(value)) out[k] = values(value[k], keyPath(path, k, i++), errors);
+      return out;
+    };
   }
   if (name === 'enum') {
-    if (typeof value !== 'string' || !t.symbols!.includes(value)) {
-      return fail(errors, path, `must be one of ${t.symbols!.join(', ')} (got ${describe(value)})`);
-    }
-    return value;
+    const symbols = new Set(t.symbols);
+    const list = t.symbols!.join(', ');
+    return (value, path, errors) =>
+      typeof value === 'string' && symbols.has(value)
+        ? value
+        : fail(errors, path, `must be one of ${list} (got ${describe(value)})`);
   }
-  return normalizePrimitive(name, value, path, errors);
+  return primitiveNormalizer(name);
 }
 
-function normalizeRecord(t: AvroTypeInternals, value: unknown, path: string, errors: FieldError[]) {
-  if (!isPlainObject(value))
-    return fail(errors, path, `must be an object (got ${describe(value)})`);
-  const known = new Set(t.fields!.map((f) => f.name));
-  Object.keys(value).forEach((key, i) => {
-    if (!known.has(key))
-      errors.push({ path: keyPath(path, key, i), message: 'is not a known field' });
-  });
-  const out: Record<string, unknown> = {};
-  for (const field of t.fields!) {
-    const fieldPath = join(path, field.name);
-    const raw = value[field.name];
-    if (raw === undefined) {
-      const dflt = field.defaultValue();
-      if (dflt === undefined) {
-        errors.push({ path: fieldPath, message: 'is required' });
-      } else {
-        out[field.name] = plain(dflt);
+interface CompiledField {
+  name: string;
+  normalize: Normalizer;
+  /** Whether the value is a primitive: its path is needed only for an error. */
+  leaf: boolean;
+  /** A fresh default for an absent field; undefined when the field is required. */
+  dflt: (() => unknown) | undefined;
+}
+
+function recordNormalizer(t: AvroTypeInternals): Normalizer {
+  const fields: CompiledField[] = t.fields!.map((f) => ({
+    name: f.name,
+    normalize: compile(f.type),
+    leaf: isLeaf(f.type as unknown as AvroTypeInternals),
+    dflt: defaultFactory(f.defaultValue()),
+  }));
+  const known = new Set(fields.map((f) => f.name));
+  return (value, path, errors) => {
+    if (!isPlainObject(value))
+      return fail(errors, path, `must be an object (got ${describe(value)})`);
+    let i = 0;
+    for (const key in value) {
+      if (!known.has(key) && Object.prototype.hasOwnProperty.call(value, key))
+        errors.push({ path: keyPath(path, key, i), message: 'is not a known field' });
+      i++;
+    }
+    const out: Record<string, unknown> = {};
+    for (const field of fields) {
+      const raw = value[field.name];
+      if (raw === undefined) {
+        if (field.dflt === undefined)
+          errors.push({ path: join(path, field.name), message: 'is required' });
+        else out[field.name] = field.dflt();
+        continue;
       }
-      continue;
+      if (field.leaf) {
+        const before = errors.length;
+        const v = field.normalize(raw, '', errors);
+        // A leaf reported an error at '' (it never descends): give it its path now.
+        for (let e = before; e < errors.length; e++) errors[e]!.path = join(path, field.name);
+        out[field.name] = v;
+      } else {
+        out[field.name] = field.normalize(raw, join(path, field.name), errors);
+      }
     }
-    out[field.name] = normalizeValue(field.type, raw, fieldPath, errors);
-  }
-  return out;
+    return out;
+  };
 }
 
-function normalizeUnion(t: AvroTypeInternals, value: unknown, path: string, errors: FieldError[]) {
+/** Primitives, enums and unions of them: they never descend, so they need no path unless they fail. */
+function isLeaf(t: AvroTypeInternals): boolean {
+  const name = t.typeName;
+  if (name.startsWith('union'))
+    return t.types!.every((b) => isLeaf(b as unknown as AvroTypeInternals));
+  return !['record', 'error', 'array', 'map'].includes(name);
+}
+
+/** avsc's default values of records are class instances; events travel as plain objects, each its own. */
+function defaultFactory(dflt: unknown): (() => unknown) | undefined {
+  if (dflt === undefined) return undefined;
+  if (dflt === null || typeof dflt !== 'object') return () => dflt;
+  if (Array.isArray(dflt) && dflt.length === 0) return () => [];
+  const json = JSON.stringify(dflt);
+  if (json === '{}') return () => ({});
+  return () => JSON.parse(json) as unknown;
+}
+
+function unionNormalizer(t: AvroTypeInternals): Normalizer {
   const branches = t.types!;
   const nonNull = branches.filter((b) => (b as AvroTypeInternals).typeName !== 'null');
-  if (value === null) {
-    if (nonNull.length !== branches.length) return null;
-    return fail(errors, path, 'must not be null');
+  const nullable = nonNull.length !== branches.length;
+  const compiledBranches = nonNull.map((b) => compile(b));
+  const names = nonNull.map((b) => (b as AvroTypeInternals).typeName).join(', ');
+  if (compiledBranches.length === 1) {
+    const only = compiledBranches[0]!;
+    return (value, path, errors) => {
+      if (value === null) return nullable ? null : fail(errors, path, 'must not be null');
+      return only(value, path, errors);
+    };
   }
-  if (nonNull.length === 1) return normalizeValue(nonNull[0]!, value, path, errors);
-  // Several non-null branches: the first that accepts the value wins.
-  for (const branch of nonNull) {
-    const branchErrors: FieldError[] = [];
-    const out = normalizeValue(branch, value, path, branchErrors);
-    if (branchErrors.length === 0) return out;
-  }
-  return fail(
-    errors,
-    path,
-    `matches none of ${nonNull.map((b) => (b as AvroTypeInternals).typeName).join(', ')}`,
-  );
+  return (value, path, errors) => {
+    if (value === null) return nullable ? null : fail(errors, path, 'must not be null');
+    // Several non-null branches: the first that accepts the value wins.
+    for (const branch of compiledBranches) {
+      const branchErrors: FieldError[] = [];
+      const out = branch(value, path, branchErrors);
+      if (branchErrors.length === 0) return out;
+    }
+    return fail(errors, path, `matches none of ${names}`);
+  };
 }
 
-function normalizePrimitive(name: string, value: unknown, path: string, errors: FieldError[]) {
+function primitiveNormalizer(name: string): Normalizer {
   switch (name) {
     case 'string':
-      return typeof value === 'string'
-        ? value
-        : fail(errors, path, `must be a string (got ${describe(value)})`);
+      return (value, path, errors) =>
+        typeof value === 'string'
+          ? value
+          : fail(errors, path, `must be a string (got ${describe(value)})`);
     case 'boolean':
-      return typeof value === 'boolean'
-        ? value
-        : fail(errors, path, `must be true or false (got ${describe(value)})`);
+      return (value, path, errors) =>
+        typeof value === 'boolean'
+          ? value
+          : fail(errors, path, `must be true or false (got ${describe(value)})`);
     case 'int':
-      return isIntegerIn(value, -(2 ** 31), 2 ** 31 - 1)
-        ? value
-        : fail(errors, path, `must be a 32-bit integer (got ${describe(value)})`);
+      return (value, path, errors) =>
+        isIntegerIn(value, -(2 ** 31), 2 ** 31 - 1)
+          ? value
+          : fail(errors, path, `must be a 32-bit integer (got ${describe(value)})`);
     case 'long':
-      if (isIntegerIn(value, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)) return value;
-      return fail(
-        errors,
-        path,
-        typeof value === 'number' && Number.isInteger(value)
-          ? `must be an integer of at most 2^53 - 1 in magnitude (got ${describe(value)})`
-          : `must be an integer (got ${describe(value)})`,
-      );
+      return (value, path, errors) => {
+        if (isIntegerIn(value, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)) return value;
+        return fail(
+          errors,
+          path,
+          typeof value === 'number' && Number.isInteger(value)
+            ? `must be an integer of at most 2^53 - 1 in magnitude (got ${describe(value)})`
+            : `must be an integer (got ${describe(value)})`,
+        );
+      };
     case 'float':
     case 'double':
-      return typeof value === 'number' && Number.isFinite(value)
-        ? value
-        : fail(errors, path, `must be a finite number (got ${describe(value)})`);
+      return (value, path, errors) =>
+        typeof value === 'number' && Number.isFinite(value)
+          ? value
+          : fail(errors, path, `must be a finite number (got ${describe(value)})`);
     case 'null':
-      return value === null ? null : fail(errors, path, `must be null (got ${describe(value)})`);
+      return (value, path, errors) =>
+        value === null ? null : fail(errors, path, `must be null (got ${describe(value)})`);
     default:
-      return fail(errors, path, `has unsupported type ${name}`);
+      return (_value, path, errors) => fail(errors, path, `has unsupported type ${name}`);
   }
 }
 
@@ -159,11 +246,6 @@ export function describe(v: unknown): string {
       ? `string '${v}'`
       : `a string of ${v.length} characters`;
   return typeof v;
-}
-
-/** avsc's default values of records are class instances; events travel as plain objects. */
-function plain(v: unknown): unknown {
-  return v !== null && typeof v === 'object' ? (JSON.parse(JSON.stringify(v)) as unknown) : v;
 }
 
 /** The parts of avsc's Type objects this walker reads (not in avsc's typings). */

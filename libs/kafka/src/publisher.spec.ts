@@ -286,7 +286,7 @@ describe('EventPublisher', () => {
     const pending = track(publisher.publish('t', msgs('1')));
     await flush();
     const closing = publisher.disconnect();
-    await new Promise((r) => setTimeout(r, 30));
+    await flush();
     expect(producer.disconnect).not.toHaveBeenCalled();
     ack(0);
     await closing;

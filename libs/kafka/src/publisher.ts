@@ -53,6 +53,7 @@ export class EventPublisher {
   private readonly queue: Pending[] = [];
   private queued = 0;
   private inFlight = false;
+  private readonly idleWaiters: Array<() => void> = [];
   private connected = false;
   private readonly maxQueued: number;
   private readonly ackTimeoutMs: number;
@@ -133,12 +134,20 @@ export class EventPublisher {
 
   async disconnect(): Promise<void> {
     // Let queued publishes finish (each is bounded by the ack timeout) before closing.
-    const deadline = Date.now() + this.ackTimeoutMs;
-    while ((this.inFlight || this.queue.length > 0) && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.whenIdle(),
+      new Promise<void>((r) => (timer = setTimeout(r, this.ackTimeoutMs))),
+    ]);
+    clearTimeout(timer);
     this.connected = false;
     await this.producer.disconnect();
+  }
+
+  /** Resolves once nothing is queued or in flight. */
+  private whenIdle(): Promise<void> {
+    if (!this.inFlight && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   private settle(p: Pending, err?: Error): void {
@@ -149,7 +158,11 @@ export class EventPublisher {
   }
 
   private pump(): void {
-    if (this.inFlight || this.queue.length === 0) return;
+    if (this.inFlight) return;
+    if (this.queue.length === 0) {
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
+      return;
+    }
     const batch: Pending[] = [];
     let count = 0;
     let bytes = 0;

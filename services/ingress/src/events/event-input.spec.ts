@@ -94,12 +94,17 @@ describe('toInvocation', () => {
       expect(valid({ tenant_id: TENANT }).tenant_id).toBe(TENANT);
     });
 
-    it('leaves the input object as it was', () => {
+    it('completes the parsed body in place, keeping every field the client sent', () => {
       const input = event();
       const before = structuredClone(input);
-      valid();
-      convert(input);
-      expect(input).toEqual(before);
+      const out = convert(input).value!;
+      expect(input).toEqual({
+        ...before,
+        tenant_id: TENANT,
+        event_id: out.event_id,
+        trace_id: out.trace_id,
+        received_at_ms: NOW,
+      });
     });
   });
 

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   ContractValidationError,
   INVOCATION_LIMITS,
@@ -15,10 +15,13 @@ const SERVER_FIELDS = ['received_at_ms', 'redaction'] as const;
 export const MAX_TOKENS = INVOCATION_LIMITS.maxTokens;
 /** UUIDs are case-insensitive (RFC 9562): a retry in capitals is the same event. */
 const ANY_CASE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DASHES = /-/g;
 
 /**
  * Turns one JSON event into a complete invocation record for `tenant`, or
  * collects every problem with its path (prefixed by `prefix`, e.g. `events[3]`).
+ * Sets the ids and the receiving time on `input` itself: pass a value of
+ * the caller's own (a parsed request body), not one shared with others.
  */
 export function toInvocation(
   input: unknown,
@@ -32,11 +35,13 @@ export function toInvocation(
     errors.push({ path: at(''), message: 'must be a JSON object (an invocation event)' });
     return undefined;
   }
-  const body = { ...(input as Record<string, unknown>) };
+  // The parsed request body is this call's own: completed in place. A copy (or a delete) would
+  // give each event its own hidden class and make every field read after it several times slower.
+  const body = input as Record<string, unknown>;
   const own: FieldError[] = [];
   for (const f of SERVER_FIELDS) {
+    // Refused outright, so what it held never travels.
     if (f in body) own.push({ path: f, message: 'is set by the platform; remove it' });
-    delete body[f];
   }
   if ('tenant_id' in body && body.tenant_id !== tenant) {
     own.push({
@@ -48,7 +53,9 @@ export function toInvocation(
   body.event_id ??= randomUUID();
   if (typeof body.event_id === 'string' && ANY_CASE_UUID.test(body.event_id))
     body.event_id = body.event_id.toLowerCase();
-  body.trace_id ??= randomBytes(16).toString('hex');
+  // 122 random bits as 32 lowercase hex digits, a valid W3C trace id; randomUUID draws from
+  // a cached entropy pool, where randomBytes(16) made a system call for every event.
+  body.trace_id ??= randomUUID().replace(DASHES, '');
   body.received_at_ms = now;
 
   let value: Invocation | undefined;
