@@ -28,6 +28,18 @@ export function resource(
   };
 }
 
+/** A client that connects and disconnects (an `EventPublisher`, a kafkajs producer) as a resource. */
+export function connection(
+  name: string,
+  client: { connect(): Promise<unknown>; disconnect(): Promise<unknown> },
+): OwnedResource {
+  return resource(
+    name,
+    () => client.connect(),
+    () => client.disconnect(),
+  );
+}
+
 /** Fetch tuning a consumer may set; everything else the host fills in from the config. */
 type RunnerTuning = Partial<
   Pick<

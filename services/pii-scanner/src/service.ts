@@ -1,8 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import {
+  connection,
   consumer,
   defineConsumerService,
-  resource,
   startConsumerService,
 } from '@llmops/consumer-host';
 import { invocationCodec } from '@llmops/contracts';
@@ -23,13 +23,7 @@ export const piiScanner = defineConsumerService<ScannerConfig>({
       config.PII_POLICIES,
     );
     return {
-      resources: [
-        resource(
-          'kafka publisher',
-          () => publisher.connect(),
-          () => publisher.disconnect(),
-        ),
-      ],
+      resources: [connection('kafka publisher', publisher)],
       consumers: [
         consumer({
           topic: topics.invocations,

@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import {
+  connection,
   consumer,
   defineConsumerService,
   resource,
@@ -57,11 +58,7 @@ export const tokenAccountant = defineConsumerService<AccountantConfig>({
           () => budgets.start(),
           () => budgets.stop(),
         ),
-        resource(
-          'kafka publisher',
-          () => publisher.connect(),
-          () => publisher.disconnect(),
-        ),
+        connection('kafka publisher', publisher),
       ],
       consumers: [
         consumer({
