@@ -78,7 +78,9 @@ export class EventCodec<T> {
       this.header.copy(this.scratch, 0);
       end = this.type.encode(value, this.scratch, HEADER_LENGTH);
     }
-    return Buffer.from(this.scratch.subarray(0, end));
+    const out = Buffer.allocUnsafe(end);
+    this.scratch.copy(out, 0, 0, end);
+    return out;
   }
 
   /** Reads a framed record written with any known version of this kind. */

@@ -1,5 +1,4 @@
 import {
-  Partitioners,
   type Consumer,
   type EachBatchPayload,
   type Kafka,
@@ -9,6 +8,7 @@ import {
 import type { ConsumerMetrics, Logger } from '@llmops/observability';
 import { toDlqMessage } from './dlq';
 import { faultHint, faultOf, type Fault } from './errors';
+import { KeyHashPartitioner } from './partitioner';
 
 /** One decoded record of a batch, with where it came from. */
 export interface ConsumedRecord<T> {
@@ -94,8 +94,8 @@ export class ConsumerRunner<T> {
       allowAutoTopicCreation: false,
     });
     this.dlqProducer = kafka.producer({
-      // kafkajs's current default (murmur2, as the Java client); naming it silences its v2 migration warning.
-      createPartitioner: Partitioners.DefaultPartitioner,
+      // kafkajs's default placement (murmur2 of the key), without its per-message allocations.
+      createPartitioner: KeyHashPartitioner,
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,

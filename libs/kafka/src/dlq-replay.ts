@@ -1,8 +1,9 @@
-import { Partitioners, type Admin, type IHeaders, type Kafka, type Message } from 'kafkajs';
+import { type Admin, type IHeaders, type Kafka, type Message } from 'kafkajs';
 import { ReplayHeaders, originalHeaders } from './dlq';
 import { formatAddress, type DeadLetterRecord } from './dlq-select';
 import { readToEnd, type ReadToEndOptions } from './dlq-tools';
 import { ensureTopics, type TopicSpec } from './topics';
+import { KeyHashPartitioner } from './partitioner';
 
 /** What the replay-marks topic holds per replayed dead letter (JSON, keyed by its address). */
 export interface ReplayMark {
@@ -193,7 +194,7 @@ export async function replayDeadLetters(
     await admin.disconnect();
   }
   const producer = kafka.producer({
-    createPartitioner: Partitioners.DefaultPartitioner,
+    createPartitioner: KeyHashPartitioner,
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,

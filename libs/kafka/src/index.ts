@@ -8,3 +8,4 @@ export * from './dlq-replay';
 export * from './dlq-select';
 export * from './dlq-summary';
 export * from './dlq-tools';
+export * from './partitioner';

@@ -1,6 +1,7 @@
-import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
+import { type Kafka, type Message, type Producer } from 'kafkajs';
 import type { Logger } from '@llmops/observability';
 import { PublishRejectedError, PublishUnavailableError, faultHint, faultOf } from './errors';
+import { KeyHashPartitioner } from './partitioner';
 
 export interface PublisherOptions {
   /** Messages waiting for Kafka beyond this are refused at once (no unbounded buffering). @default 20000 */
@@ -66,8 +67,8 @@ export class EventPublisher {
     opts: PublisherOptions = {},
   ) {
     this.producer = kafka.producer({
-      // kafkajs's current default (murmur2, as the Java client); naming it silences its v2 migration warning.
-      createPartitioner: Partitioners.DefaultPartitioner,
+      // kafkajs's default placement (murmur2 of the key), without its per-message allocations.
+      createPartitioner: KeyHashPartitioner,
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,

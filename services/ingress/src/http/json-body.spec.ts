@@ -1,8 +1,48 @@
 import { ApiError } from './api-error';
+import fc from 'fast-check';
 import { invalidUtf8Offset, jsonDepth, parseJsonBody } from './json-body';
+
+/** The plain character-by-character scan, the reference for the faster one. */
+function referenceDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') max = Math.max(max, ++depth);
+    else if (c === '}' || c === ']') depth--;
+  }
+  return max;
+}
+
 import { jsonSyntaxError } from './json-syntax';
 
 describe('jsonDepth', () => {
+  it('agrees with a character-by-character scan on any text built from JSON punctuation', () => {
+    const piece = fc.constantFrom('{', '}', '[', ']', '"', '\\', 'a', ':', ',', '\\"', ' ');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 200 }), (parts) => {
+        const text = parts.join('');
+        expect(jsonDepth(text)).toBe(referenceDepth(text));
+      }),
+      { numRuns: 2_000, seed: 20261201 },
+    );
+  });
+
+  it('agrees with the scan on real JSON documents', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 8 }), (value) => {
+        const text = JSON.stringify(value);
+        expect(jsonDepth(text)).toBe(referenceDepth(text));
+      }),
+      { numRuns: 500, seed: 20261201 },
+    );
+  });
+
   it.each([
     ['a scalar', '42', 0],
     ['a string', '"hello"', 0],

@@ -62,21 +62,39 @@ export function parseJsonBody(body: string | Buffer, maxDepth: number): unknown 
   }
 }
 
-/** Deepest nesting of objects and arrays in a JSON text, ignoring brackets inside strings. */
+// The characters that matter for nesting; everything else is skipped by the regex engine.
+const STRUCTURAL = /["[\]{}]/g;
+
+/**
+ * Deepest nesting of objects and arrays in a JSON text, ignoring brackets
+ * inside strings. Strings (prompts: most of a body) are jumped over with
+ * `indexOf` rather than read a character at a time.
+ */
 export function jsonDepth(text: string): number {
   let depth = 0;
   let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92 /* \ */) i++;
-      else if (c === 34 /* " */) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 /* { */ || c === 91 /* [ */) max = Math.max(max, ++depth);
-    else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
+  STRUCTURAL.lastIndex = 0;
+  for (let m = STRUCTURAL.exec(text); m !== null; m = STRUCTURAL.exec(text)) {
+    const c = text.charCodeAt(m.index);
+    if (c === 34 /* " */) {
+      const end = closingQuote(text, m.index + 1);
+      if (end < 0) return max; // unterminated: JSON.parse reports where
+      STRUCTURAL.lastIndex = end + 1;
+    } else if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (++depth > max) max = depth;
+    } else depth--;
   }
   return max;
+}
+
+/** Index of the quote that closes a string starting at `from`, or -1. */
+function closingQuote(text: string, from: number): number {
+  for (let j = text.indexOf('"', from); j >= 0; j = text.indexOf('"', j + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(j - 1 - backslashes) === 92 /* \ */) backslashes++;
+    if (backslashes % 2 === 0) return j;
+  }
+  return -1;
 }
 
 /** Offset of the first byte that does not start a valid UTF-8 sequence (RFC 3629), or -1. */
