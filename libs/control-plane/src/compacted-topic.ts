@@ -106,10 +106,7 @@ export class CompactedTopic<T> {
     try {
       this.o.apply(this.o.decode(value));
     } catch (err) {
-      this.log.error(
-        { partition, offset, err: (err as Error).message },
-        `unreadable ${this.o.what} record skipped`,
-      );
+      this.log.error({ partition, offset, err }, `unreadable ${this.o.what} record skipped`);
     }
   }
 }

@@ -11,7 +11,6 @@ import {
   faultHint,
   faultOf,
   RetriableError,
-  errorMessage,
   isRetriable,
   retryTransient,
 } from './errors';
@@ -106,13 +105,6 @@ describe('faultOf', () => {
       faultHint(new Error('wrapped', { cause: protocol('UNKNOWN_TOPIC_OR_PARTITION', true) })),
     ).toMatch(/llmops topics ensure/);
     expect(faultHint(new Error('bug'))).toBeUndefined();
-  });
-});
-
-describe('errorMessage', () => {
-  it('names the error class and message, or stringifies anything else', () => {
-    expect(errorMessage(new RetriableError('down'))).toBe('RetriableError: down');
-    expect(errorMessage(42)).toBe('42');
   });
 });
 

@@ -165,10 +165,6 @@ export function isRetriable(err: unknown): boolean {
   return faultOf(err) === 'transient';
 }
 
-export function errorMessage(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-}
-
 /**
  * Runs `fn`, trying again with doubling backoff while it fails with a
  * transient error (a broker that just became leader, a rebalance), up to
