@@ -37,6 +37,17 @@ const rows: Row[] = [
     message: /must be a UUID/,
   },
   {
+    what: 'two events of one batch with the same event_id',
+    body: () => {
+      const id = randomUUID();
+      return [event({ event_id: id }), event(), event({ event_id: id.toUpperCase() })];
+    },
+    status: 400,
+    code: 'invalid_event',
+    path: '[2].event_id',
+    message: /repeats the event_id of \[0\]/,
+  },
+  {
     what: 'the nil UUID as event_id',
     body: () => event({ event_id: '00000000-0000-0000-0000-000000000000' }),
     status: 400,

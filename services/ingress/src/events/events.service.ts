@@ -82,6 +82,7 @@ export class EventsService {
     const events = items.map((item, i) =>
       toInvocation(item, tenant, now, batch ? `[${i}]` : '', errors),
     );
+    if (batch) duplicateIdErrors(events, errors);
     if (errors.length > 0) {
       this.rejected.inc({ reason: 'invalid' });
       const shown = errors.slice(0, 100);
@@ -165,6 +166,20 @@ export class EventsService {
       'Kafka refused the write because of a deployment fault; the operators are alerted',
     );
   }
+}
+
+/**
+ * Two events of one batch with the same event_id: downstream dedupe would
+ * keep one and drop the other in silence, so the batch is refused instead.
+ */
+function duplicateIdErrors(events: Array<Invocation | undefined>, errors: FieldError[]): void {
+  const first = new Map<string, number>();
+  events.forEach((e, i) => {
+    if (!e) return;
+    const seen = first.get(e.event_id);
+    if (seen === undefined) first.set(e.event_id, i);
+    else errors.push({ path: `[${i}].event_id`, message: `repeats the event_id of [${seen}]` });
+  });
 }
 
 function unavailable(reason: string): ApiError {
