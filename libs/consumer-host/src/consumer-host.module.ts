@@ -7,6 +7,7 @@ import {
   consumerMetrics,
   createMetricsRegistry,
   metricsServerFor,
+  type ConsumerMetrics,
   type Logger,
   type Registry,
 } from '@llmops/observability';
@@ -16,6 +17,7 @@ import {
   serviceContext,
   toDecoder,
   type ConsumerServiceDefinition,
+  type ConsumerSpec,
   type ConsumerServiceParts,
 } from './consumer-service';
 
@@ -26,6 +28,8 @@ export const KAFKA = Symbol('kafka client');
 export const METRICS_REGISTRY = Symbol('metrics registry');
 /** The resources and consumers the service's `build` returned. */
 export const SERVICE_PARTS = Symbol('consumer service parts');
+/** One `ConsumerRunner` per consumer of the service's parts. */
+export const CONSUMER_RUNNERS = Symbol('consumer runners');
 
 /**
  * The providers of a consumer service, each built by a factory from the ones
@@ -69,43 +73,29 @@ export class ConsumerHostModule {
           definition.build(serviceContext(c, log, kafka, registry)),
       },
       {
-        provide: ConsumerHost,
-        inject: [
-          SERVICE_PARTS,
-          SERVICE_CONFIG,
-          SERVICE_LOGGER,
-          KAFKA,
-          METRICS_REGISTRY,
-          MetricsServer,
-        ],
+        provide: CONSUMER_RUNNERS,
+        inject: [SERVICE_PARTS, SERVICE_CONFIG, SERVICE_LOGGER, KAFKA, METRICS_REGISTRY],
         useFactory: (
           parts: ConsumerServiceParts,
           c: C,
           log: Logger,
           kafka: Kafka,
           registry: Registry,
-          metricsServer: MetricsServer,
         ) => {
           // One set for all consumers of the service: the `group` label tells them apart.
           const metrics = consumerMetrics(registry);
-          const runners = parts.consumers.map((spec) => {
-            const decode = toDecoder(spec.decode);
-            return new ConsumerRunner(kafka, {
-              topic: spec.topic,
-              groupId: spec.groupId,
-              decode,
-              handle: (records) => spec.handle(records),
-              logger: spec.logger ?? log,
-              metrics,
-              maxAttempts: c.CONSUMER_MAX_RETRIES,
-              retryBaseMs: c.CONSUMER_RETRY_BASE_MS,
-              minBytes: spec.minBytes,
-              maxWaitTimeInMs: spec.maxWaitTimeInMs,
-              maxBytesPerPartition: spec.maxBytesPerPartition,
-              partitionsConcurrently: spec.partitionsConcurrently,
-              fromBeginning: spec.fromBeginning ?? true,
-            });
-          });
+          return parts.consumers.map((spec) => runnerOf(spec, kafka, c, log, metrics));
+        },
+      },
+      {
+        provide: ConsumerHost,
+        inject: [SERVICE_PARTS, CONSUMER_RUNNERS, MetricsServer, SERVICE_LOGGER],
+        useFactory: (
+          parts: ConsumerServiceParts,
+          runners: ConsumerRunner<unknown>[],
+          metricsServer: MetricsServer,
+          log: Logger,
+        ) => {
           // The endpoint is the first resource, so a failed start closes it too.
           const endpoint = resource(
             'metrics endpoint',
@@ -119,4 +109,28 @@ export class ConsumerHostModule {
     ];
     return { module: ConsumerHostModule, providers };
   }
+}
+
+function runnerOf(
+  spec: ConsumerSpec<unknown>,
+  kafka: Kafka,
+  config: ConsumerServiceConfig,
+  logger: Logger,
+  metrics: ConsumerMetrics,
+): ConsumerRunner<unknown> {
+  return new ConsumerRunner(kafka, {
+    topic: spec.topic,
+    groupId: spec.groupId,
+    decode: toDecoder(spec.decode),
+    handle: (records) => spec.handle(records),
+    logger: spec.logger ?? logger,
+    metrics,
+    maxAttempts: config.CONSUMER_MAX_RETRIES,
+    retryBaseMs: config.CONSUMER_RETRY_BASE_MS,
+    minBytes: spec.minBytes,
+    maxWaitTimeInMs: spec.maxWaitTimeInMs,
+    maxBytesPerPartition: spec.maxBytesPerPartition,
+    partitionsConcurrently: spec.partitionsConcurrently,
+    fromBeginning: spec.fromBeginning ?? true,
+  });
 }
