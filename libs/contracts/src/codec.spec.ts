@@ -41,6 +41,20 @@ describe('invocation codec', () => {
     expect(invocationCodec.decode(buf)).toEqual(value);
   });
 
+  it('encodes records of every size, small after large and large after small, each in its own buffer', () => {
+    const withPrompt = (chars: number) =>
+      invocationCodec.fromJson({
+        ...minimalInput(),
+        input_messages: [{ role: 'user', content: 'p'.repeat(chars) }],
+      });
+    const sizes = [10, 70_000, 5, 3_000_000, 100, 9_000_000, 1];
+    const encoded = sizes.map((n) => invocationCodec.encode(withPrompt(n)));
+    sizes.forEach((n, i) => {
+      const back = invocationCodec.decode(encoded[i]!);
+      expect(back.input_messages[0]!.content).toHaveLength(n);
+    });
+  });
+
   it('reports every bad field with its path and never echoes long text', () => {
     const input = {
       ...minimalInput(),

@@ -73,8 +73,9 @@ export class EventCodec<T> {
     }
     // Header and body written into one scratch buffer, then copied out once.
     let end = this.type.encode(value, this.scratch, HEADER_LENGTH);
-    if (end < 0) {
-      this.scratch = Buffer.allocUnsafe(Math.max(2 * this.scratch.length, HEADER_LENGTH - end));
+    while (end < 0) {
+      // avsc answers how many bytes were missing, as a negative number.
+      this.scratch = Buffer.allocUnsafe(2 * (this.scratch.length - end));
       this.header.copy(this.scratch, 0);
       end = this.type.encode(value, this.scratch, HEADER_LENGTH);
     }
