@@ -28,7 +28,7 @@ export function exitCleanlyOnSignals(
         process.exit(0);
       },
       (err: unknown) => {
-        logger.error({ err: err instanceof Error ? err.message : String(err) }, 'shutdown failed');
+        logger.error({ err }, 'shutdown failed');
         process.exit(1);
       },
     );
