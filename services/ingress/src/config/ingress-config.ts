@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { env, kafkaConfigShape, loadConfig, logConfigShape } from '@llmops/config';
+import {
+  env,
+  kafkaConfigShape,
+  loadConfig,
+  logConfigShape,
+  redisConfigShape,
+} from '@llmops/config';
 
 export const ingressConfigSchema = z.object({
   ...kafkaConfigShape,
@@ -15,12 +21,7 @@ export const ingressConfigSchema = z.object({
   INGRESS_MAX_JSON_DEPTH: env.int(4, 256, 32),
   INGRESS_ACK_TIMEOUT_MS: env.int(100, 120_000, 10_000),
   INGRESS_MAX_QUEUED_EVENTS: env.int(100, 1_000_000, 20_000),
-  REDIS_URL: env.url('redis://127.0.0.1:6379', ['redis', 'rediss']),
-  REDIS_KEY_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9._:-]{0,64}$/, 'may only contain letters, digits, . _ : -')
-    .default('llmops:')
-    .describe("a key prefix of letters, digits, '.', '_', ':' or '-', default llmops:"),
+  ...redisConfigShape,
 });
 
 export type IngressConfig = z.infer<typeof ingressConfigSchema>;
