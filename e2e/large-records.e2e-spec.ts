@@ -139,17 +139,23 @@ describe('large records', () => {
   it('refuses an event larger than the record limit with a 413 naming the limit, and publishes nothing', async () => {
     const admin = testKafka().admin();
     await admin.connect();
-    const end = async () =>
-      (await admin.fetchTopicOffsets(p.topics.invocations)).reduce((n, o) => n + Number(o.high), 0);
-    const before = await end();
-    const event = piiEvent({
-      input_messages: [{ role: 'user', content: 'x'.repeat(RECORD_LIMITS.maxRecordBytes + 1) }],
-    });
-    const res = await p.post(key, event);
-    expect(res.status).toBe(413);
-    expect(res.json.error.code).toBe('event_too_large');
-    expect(res.json.error.message).toContain(String(RECORD_LIMITS.maxRecordBytes));
-    expect(await end()).toBe(before);
-    await admin.disconnect();
+    try {
+      const end = async () =>
+        (await admin.fetchTopicOffsets(p.topics.invocations)).reduce(
+          (n, o) => n + Number(o.high),
+          0,
+        );
+      const before = await end();
+      const event = piiEvent({
+        input_messages: [{ role: 'user', content: 'x'.repeat(RECORD_LIMITS.maxRecordBytes + 1) }],
+      });
+      const res = await p.post(key, event);
+      expect(res.status).toBe(413);
+      expect(res.json.error.code).toBe('event_too_large');
+      expect(res.json.error.message).toContain(String(RECORD_LIMITS.maxRecordBytes));
+      expect(await end()).toBe(before);
+    } finally {
+      await admin.disconnect();
+    }
   });
 });
