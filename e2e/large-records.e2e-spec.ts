@@ -1,9 +1,6 @@
-import type { INestApplicationContext } from '@nestjs/common';
-import Redis from 'ioredis';
 import { RECORD_LIMITS, dlqTopic } from '@llmops/contracts';
-import { testEndpoints, testKafka, uniqueName, waitFor } from '@llmops/testing';
-import { loadAccountantConfig, startTokenAccountant } from '../services/token-accountant/src';
-import { Pipeline, piiEvent, silent } from './pipeline-harness';
+import { testEndpoints, testKafka, waitFor } from '@llmops/testing';
+import { Pipeline, piiEvent } from './pipeline-harness';
 
 const MiB = 1_048_576;
 
@@ -22,10 +19,7 @@ function longPrompt(bytes: number, n: number): string {
  */
 describe('large records', () => {
   let p: Pipeline;
-  let accountant: INestApplicationContext;
   let key: string;
-  const accountantGroup = uniqueName('acct');
-  const redisPrefix = `${uniqueName('t-large')}:`;
 
   beforeAll(async () => {
     const e = testEndpoints();
@@ -34,25 +28,10 @@ describe('large records', () => {
       clickhouseUrl: e.clickhouseUrl,
       env: { INGRESS_MAX_BODY_BYTES: String(20 * MiB) },
     }).start();
-    accountant = await startTokenAccountant(
-      loadAccountantConfig({
-        ...p.env(),
-        REDIS_URL: e.redisUrl,
-        REDIS_KEY_PREFIX: redisPrefix,
-        ACCOUNTANT_GROUP_ID: accountantGroup,
-      }),
-      silent,
-    );
+    await p.startAccountant();
     key = await p.key('acme');
   });
-  afterAll(async () => {
-    await accountant?.close();
-    await p?.stop();
-    const redis = new Redis(testEndpoints().redisUrl);
-    const keys = await redis.keys(`${redisPrefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-  });
+  afterAll(() => p?.stop());
 
   /** True once `group` committed every offset of `topic` up to its end. */
   async function caughtUp(group: string, topic: string): Promise<boolean> {
@@ -91,7 +70,7 @@ describe('large records', () => {
       (
         await Promise.all([
           caughtUp(`${p.prefix}scanner`, p.topics.invocations),
-          caughtUp(accountantGroup, p.topics.invocations),
+          caughtUp(p.accountantGroup, p.topics.invocations),
           caughtUp(p.sinkGroup, p.topics.invocationsRedacted),
         ])
       ).every(Boolean),

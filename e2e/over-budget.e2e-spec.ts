@@ -1,10 +1,7 @@
-import type { INestApplicationContext } from '@nestjs/common';
 import { securityEventCodec, type SecurityEvent } from '@llmops/contracts';
 import { testEndpoints, testKafka, uniqueName, waitFor } from '@llmops/testing';
-import Redis from 'ioredis';
 import type { Consumer } from 'kafkajs';
-import { loadAccountantConfig, startTokenAccountant } from '../services/token-accountant/src';
-import { Pipeline, piiEvent, silent } from './pipeline-harness';
+import { Pipeline, piiEvent } from './pipeline-harness';
 
 /**
  * Enforcement happens before a model is called, never by losing the record
@@ -13,27 +10,17 @@ import { Pipeline, piiEvent, silent } from './pipeline-harness';
  */
 describe('an invocation over its budget', () => {
   let p: Pipeline;
-  let accountant: INestApplicationContext;
   let consumer: Consumer;
   const soc: SecurityEvent[] = [];
-  const redisPrefix = `${uniqueName('t-acct')}:`;
 
   beforeAll(async () => {
     const e = testEndpoints();
     p = await new Pipeline({
       kafkaBrokers: e.kafkaBrokers,
       clickhouseUrl: e.clickhouseUrl,
-      env: { REDIS_URL: e.redisUrl, REDIS_KEY_PREFIX: redisPrefix },
     }).start();
-    accountant = await startTokenAccountant(
-      loadAccountantConfig({
-        ...p.env(),
-        REDIS_URL: e.redisUrl,
-        REDIS_KEY_PREFIX: redisPrefix,
-        ACCOUNTANT_GROUP_ID: uniqueName('acct'),
-      }),
-      silent,
-    );
+    // Counters, dedupe marks and budget claims under the pipeline's own Redis prefix.
+    await p.startAccountant();
     consumer = testKafka().consumer({ groupId: uniqueName('t-soc'), maxWaitTimeInMs: 100 });
     await consumer.connect();
     await consumer.subscribe({ topic: p.topics.securityEvents, fromBeginning: true });
@@ -43,13 +30,7 @@ describe('an invocation over its budget', () => {
   });
   afterAll(async () => {
     await consumer?.disconnect();
-    await accountant?.close();
     await p?.stop();
-    // This test's counters, dedupe marks and budget claims: all under its own prefix.
-    const redis = new Redis(testEndpoints().redisUrl);
-    const keys = await redis.keys(`${redisPrefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
   });
 
   it('is accepted, counted and reported as a breach, and the pre-flight check then answers 429', async () => {

@@ -7,10 +7,18 @@ import type { Scope, TopicNames } from '@llmops/contracts';
 import { ApiKeyStore } from '@llmops/control-plane';
 import { createKafka } from '@llmops/kafka';
 import { createLogger } from '@llmops/observability';
-import { createPlatformTopics, uniqueIdentifier, uniqueName, waitFor } from '@llmops/testing';
+import {
+  createPlatformTopics,
+  testEndpoints,
+  uniqueIdentifier,
+  uniqueName,
+  waitFor,
+} from '@llmops/testing';
+import Redis from 'ioredis';
 import { loadIngressConfig, startIngress } from '../services/ingress/src';
 import { loadScannerConfig, startPiiScanner } from '../services/pii-scanner/src';
 import { loadSinkConfig, startAnalyticsSink } from '../services/analytics-sink/src';
+import { loadAccountantConfig, startTokenAccountant } from '../services/token-accountant/src';
 
 export const silent = createLogger('e2e', { level: 'silent' });
 export const repoRoot = path.resolve(__dirname, '..');
@@ -33,11 +41,16 @@ export class Pipeline {
   ingress!: NestFastifyApplication;
   scanner?: INestApplicationContext;
   sink?: INestApplicationContext;
+  accountant?: INestApplicationContext;
   url!: string;
   topics!: TopicNames;
   prefix!: string;
   readonly database = uniqueIdentifier('e2e');
   readonly sinkGroup = uniqueName('sink');
+  readonly accountantGroup = uniqueName('acct');
+  /** This run's Redis keys (counters, dedupe marks, budget claims), deleted by `stop`. */
+  readonly redisPrefix = `${uniqueName('t-acct')}:`;
+  private accountantRedisUrl?: string;
   readonly clickhouse: ClickHouseClient;
   private keys!: ApiKeyStore;
 
@@ -59,6 +72,9 @@ export class Pipeline {
       CONSUMER_RETRY_BASE_MS: '50',
       LOG_LEVEL: 'silent',
       INGRESS_PORT: '0',
+      REDIS_URL: testEndpoints().redisUrl,
+      REDIS_KEY_PREFIX: this.redisPrefix,
+      ACCOUNTANT_GROUP_ID: this.accountantGroup,
       ...this.opts.env,
     };
   }
@@ -85,6 +101,16 @@ export class Pipeline {
 
   async startSink(): Promise<void> {
     this.sink = await startAnalyticsSink(loadSinkConfig(this.env()), silent);
+  }
+
+  /** The token accountant over this run's topics and Redis prefix; `redisUrl` for a Redis of the test's own. */
+  async startAccountant(redisUrl = testEndpoints().redisUrl): Promise<INestApplicationContext> {
+    this.accountantRedisUrl = redisUrl;
+    this.accountant = await startTokenAccountant(
+      loadAccountantConfig({ ...this.env(), REDIS_URL: redisUrl }),
+      silent,
+    );
+    return this.accountant;
   }
 
   async stopSink(): Promise<void> {
@@ -153,11 +179,23 @@ export class Pipeline {
     await this.ingress?.close();
     await this.scanner?.close();
     await this.sink?.close();
+    await this.accountant?.close();
     await this.keys?.stop();
+    if (this.accountantRedisUrl === testEndpoints().redisUrl) await this.dropRedisKeys();
     await this.clickhouse
       .command({ query: `DROP DATABASE IF EXISTS ${this.database}` })
       .catch(() => undefined);
     await this.clickhouse.close();
+  }
+
+  private async dropRedisKeys(): Promise<void> {
+    const redis = new Redis(testEndpoints().redisUrl);
+    try {
+      const keys = await redis.keys(`${this.redisPrefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+    } finally {
+      await redis.quit();
+    }
   }
 }
 

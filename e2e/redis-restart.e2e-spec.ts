@@ -2,14 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { INestApplicationContext } from '@nestjs/common';
 import Redis from 'ioredis';
 import { dlqTopic } from '@llmops/contracts';
 import { UsageKeys, UsageReader } from '@llmops/pricing';
 import { findFreePorts } from '@llmops/stack';
-import { testEndpoints, testKafka, uniqueName, waitFor } from '@llmops/testing';
-import { loadAccountantConfig, startTokenAccountant } from '../services/token-accountant/src';
-import { Pipeline, piiEvent, silent } from './pipeline-harness';
+import { testEndpoints, testKafka, waitFor } from '@llmops/testing';
+import { Pipeline, piiEvent } from './pipeline-harness';
 
 /**
  * Redis holds the counters and the dedupe marks; budgets and API keys live
@@ -24,9 +22,6 @@ describe('Redis killed and restarted under the token accountant', () => {
   let port: number;
   let redis: ChildProcess | undefined;
   let p: Pipeline;
-  let accountant: INestApplicationContext;
-  const prefix = `${uniqueName('t-redis')}:`;
-  const group = uniqueName('acct');
 
   async function startRedis(): Promise<void> {
     const child = spawn(
@@ -72,19 +67,10 @@ describe('Redis killed and restarted under the token accountant', () => {
       withScanner: false,
       withSink: false,
     }).start();
-    accountant = await startTokenAccountant(
-      loadAccountantConfig({
-        ...p.env(),
-        REDIS_URL: `redis://127.0.0.1:${port}`,
-        REDIS_KEY_PREFIX: prefix,
-        ACCOUNTANT_GROUP_ID: group,
-      }),
-      silent,
-    );
+    await p.startAccountant(`redis://127.0.0.1:${port}`);
   });
 
   afterAll(async () => {
-    await accountant?.close();
     await p?.stop();
     redis?.kill('SIGKILL');
     fs.rmSync(dir, { recursive: true, force: true });
@@ -103,7 +89,7 @@ describe('Redis killed and restarted under the token accountant', () => {
     for (let i = 0; i < 8; i++) await post();
 
     const client = () => new Redis({ port, maxRetriesPerRequest: 1 });
-    const reader = (r: Redis) => new UsageReader(r, new UsageKeys(prefix));
+    const reader = (r: Redis) => new UsageReader(r, new UsageKeys(p.redisPrefix));
     const usage = async () => {
       const r = client();
       try {

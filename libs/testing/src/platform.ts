@@ -1,5 +1,6 @@
-import { RECORD_LIMITS, dlqTopic, topicNames, type TopicNames } from '@llmops/contracts';
+import { topicNames, type TopicNames } from '@llmops/contracts';
 import type { Kafka } from 'kafkajs';
+import { createTestTopics } from './kafka';
 import { uniqueName } from './wait';
 
 /**
@@ -15,24 +16,6 @@ export async function createPlatformTopics(
 ): Promise<{ prefix: string; topics: TopicNames }> {
   const prefix = `${uniqueName('t')}.`;
   const topics = topicNames(prefix);
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: Object.values(topics)
-        .flatMap((t) => [t, dlqTopic(t)])
-        .map((topic) => ({
-          topic,
-          numPartitions: partitions,
-          replicationFactor: 1,
-          configEntries: [
-            { name: 'max.message.bytes', value: String(RECORD_LIMITS.topicMaxMessageBytes) },
-          ],
-        })),
-    });
-  } finally {
-    await admin.disconnect();
-  }
+  await createTestTopics(kafka, Object.values(topics), partitions);
   return { prefix, topics };
 }
