@@ -73,6 +73,11 @@ async function runLoad(o) {
   await Promise.all(Array.from({ length: o.connections }, connection));
   agent.destroy();
 
+  return summarize(latenciesMs, o, { statuses, transportErrors, acceptedEvents });
+}
+
+/** Throughput and latency of the measured window, from each request's latency in it. */
+function summarize(latenciesMs, o, extra) {
   latenciesMs.sort((a, b) => a - b);
   const seconds = o.durationMs / 1000;
   const ok = latenciesMs.length;
@@ -84,9 +89,7 @@ async function runLoad(o) {
     p99Ms: percentile(latenciesMs, 99),
     maxMs: ok ? latenciesMs[ok - 1] : NaN,
     okRequests: ok,
-    statuses,
-    transportErrors,
-    acceptedEvents,
+    ...extra,
   };
 }
 
@@ -106,4 +109,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { runLoad, percentile };
+module.exports = { runLoad, percentile, summarize };

@@ -8,7 +8,7 @@
 // No HTTP, no JSON, no auth, no validation: what Kafka and kafkajs cost.
 const { randomUUID } = require('node:crypto');
 const path = require('node:path');
-const { percentile } = require('./load');
+const { summarize } = require('./load');
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -42,11 +42,9 @@ async function runProduce(o) {
   });
   await producer.connect();
   const value = sampleRecord('bench');
-  let n = 0;
   // A fresh trace id per event, as the ingress generates one for events without it.
   const message = () => {
     const id = `${randomUUID().replace(/-/g, '')}`;
-    n++;
     return {
       key: `bench/${id}`,
       value,
@@ -70,23 +68,12 @@ async function runProduce(o) {
   };
   await Promise.all(Array.from({ length: o.connections }, sender));
   await producer.disconnect();
-  latenciesMs.sort((a, b) => a - b);
-  const seconds = o.durationMs / 1000;
-  const ok = latenciesMs.length;
-  return {
-    requestsPerSecond: ok / seconds,
-    eventsPerSecond: (ok * o.eventsPerRequest) / seconds,
-    p50Ms: percentile(latenciesMs, 50),
-    p90Ms: percentile(latenciesMs, 90),
-    p99Ms: percentile(latenciesMs, 99),
-    maxMs: ok ? latenciesMs[ok - 1] : NaN,
-    okRequests: ok,
-    statuses: { 202: ok },
+  return summarize(latenciesMs, o, {
+    statuses: { 202: latenciesMs.length },
     transportErrors: 0,
     acceptedEvents: produced,
     recordBytes: value.length,
-    messagesBuilt: n,
-  };
+  });
 }
 
 if (require.main === module) {
