@@ -45,8 +45,12 @@ describe('a consumer killed between its side effect and its commit', () => {
     expect((await p.post(key, events)).status).toBe(202);
 
     const handled = await killAfterFirstBatch('pii-scanner', p.env());
+    const restartAt = Date.now();
     await p.startScanner();
     await p.waitForRows(200);
+    process.stdout.write(
+      `pii-scanner kill: all 200 events in ClickHouse ${Date.now() - restartAt} ms after the restart (the killed member's session must time out first)\n`,
+    );
     const [stats] = await p.rows<{ n: number; ids: number; raw: number }>(`
       SELECT count() AS n, uniqExact(event_id) AS ids,
              countIf(position(input_messages_json, '@example.com') > 0) AS raw
@@ -94,8 +98,12 @@ describe('a consumer killed between its side effect and its commit', () => {
     const handled = await killAfterFirstBatch('siem-forwarder', env);
     let forwarder: INestApplicationContext | undefined;
     try {
+      const restartAt = Date.now();
       forwarder = await startSiemForwarder(loadForwarderConfig(env), silent);
       const ocsf = await readMessages(testKafka(), p.topics.siemOcsf, 100 + handled);
+      process.stdout.write(
+        `siem-forwarder kill: all 100 events forwarded ${Date.now() - restartAt} ms after the restart\n`,
+      );
       const uids = new Set(
         ocsf.map(
           (m) => (JSON.parse(m.value!.toString()) as { metadata: { uid: string } }).metadata.uid,

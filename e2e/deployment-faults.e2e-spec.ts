@@ -85,7 +85,11 @@ describe('a deployment fault under the analytics sink', () => {
     await p.clickhouse.command({
       query: `RENAME TABLE ${p.database}.invocations_away TO ${p.database}.invocations`,
     });
+    const fixedAt = Date.now();
     await p.waitForRows(50);
+    process.stdout.write(
+      `deployment fault: the 30 events that waited were stored ${Date.now() - fixedAt} ms after the table was back\n`,
+    );
     const [stats] = await p.rows<{ n: number; ids: number }>(
       'SELECT count() AS n, uniqExact(event_id) AS ids FROM {db}.invocations FINAL',
     );
