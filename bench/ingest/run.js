@@ -5,8 +5,11 @@
 // straight to the same topic (raw-produce: the figure is ingress ÷ raw-produce)
 // and a bare Fastify server that only parses the JSON (bare).
 //
-//   node bench/ingest/run.js [--duration 10] [--warmup 3] [--connections 32]
+//   node bench/ingest/run.js [--duration 10] [--warmup 3] [--connections 32] [--rounds 3]
 //                            [--cases batch100,single] [--keep-topics] [--json FILE]
+//
+// Each round measures raw produce, bare and ingress in turn; the table gives
+// each one's median over the rounds and the median of the per-round ratios.
 //
 // Needs the built services (`npx nx run-many -t build`) and a Kafka broker:
 // KAFKA_BROKERS, else 127.0.0.1:9092. The ingress writes to topics under a
@@ -38,6 +41,7 @@ function options() {
       warmup: { type: 'string', default: '3' },
       connections: { type: 'string', default: '32' },
       cases: { type: 'string', default: 'batch100,single' },
+      rounds: { type: 'string', default: '3' },
       'keep-topics': { type: 'boolean', default: false },
       json: { type: 'string' },
     },
@@ -52,6 +56,7 @@ function options() {
     durationMs: num('duration', 1, 600) * 1000,
     warmupMs: num('warmup', 0, 120) * 1000,
     connections: Math.round(num('connections', 1, 1024)),
+    rounds: Math.round(num('rounds', 1, 20)),
     cases: values.cases
       .split(',')
       .map((c) => c.trim())
@@ -120,35 +125,9 @@ async function main() {
     });
     await keys.stop();
 
-    for (const name of opts.cases) {
-      const { events } = all[name];
-      log(
-        `raw-produce / ${name}: ${opts.connections} senders, ${opts.warmupMs / 1000} s warm-up, ${opts.durationMs / 1000} s measured`,
-      );
-      const load = forkAndAwait(
-        path.join(__dirname, 'produce.js'),
-        [],
-        opts.warmupMs + opts.durationMs + 60_000,
-        {
-          brokers: opts.brokers,
-          topic: topics.invocations,
-          eventsPerRequest: events,
-          connections: opts.connections,
-          warmupMs: opts.warmupMs,
-          durationMs: opts.durationMs,
-        },
-      );
-      const answer = await load.message;
-      if (answer.error) throw new Error(`raw produce failed: ${answer.error}`);
-      rawProduced += answer.result.acceptedEvents;
-      results.push({
-        server: 'raw-produce',
-        case: name,
-        eventsPerRequest: events,
-        ...answer.result,
-      });
-    }
-
+    // Both servers run for the whole benchmark; each round measures raw produce, bare and
+    // ingress in turn, so that a slow moment of the shared machine hits all three alike.
+    const servers = {};
     for (const server of ['bare', 'ingress']) {
       const srv = forkAndAwait(
         path.join(__dirname, 'server.js'),
@@ -163,44 +142,50 @@ async function main() {
         ],
         60_000,
       );
-      const { url } = await srv.message;
-      try {
-        await probe(url, apiKey, all.single.body);
-        if (server === 'ingress') ingressAccepted += 1;
+      servers[server] = { child: srv.child, url: (await srv.message).url };
+    }
+    try {
+      await probe(servers.bare.url, apiKey, all.single.body);
+      await probe(servers.ingress.url, apiKey, all.single.body);
+      ingressAccepted += 1;
+      for (let round = 1; round <= opts.rounds; round++) {
         for (const name of opts.cases) {
           const { body, events } = all[name];
-          log(
-            `${server} / ${name}: ${opts.connections} connections, ${opts.warmupMs / 1000} s warm-up, ${opts.durationMs / 1000} s measured`,
-          );
-          const load = forkAndAwait(
-            path.join(__dirname, 'load.js'),
-            [],
-            opts.warmupMs + opts.durationMs + 60_000,
-            {
-              url,
-              apiKey,
-              body: body.toString('base64'),
-              eventsPerRequest: events,
-              connections: opts.connections,
-              warmupMs: opts.warmupMs,
-              durationMs: opts.durationMs,
-            },
-          );
-          const answer = await load.message;
-          if (answer.error) throw new Error(`load generator failed: ${answer.error}`);
-          const r = answer.result;
-          if (server === 'ingress') ingressAccepted += r.acceptedEvents;
-          results.push({
-            server,
-            case: name,
-            bodyBytes: body.length,
+          const common = {
             eventsPerRequest: events,
-            ...r,
-          });
+            connections: opts.connections,
+            warmupMs: opts.warmupMs,
+            durationMs: opts.durationMs,
+          };
+          for (const server of ['raw-produce', 'bare', 'ingress']) {
+            log(
+              `round ${round}/${opts.rounds} ${server} / ${name}: ${opts.connections} ${server === 'raw-produce' ? 'senders' : 'connections'}, ${opts.warmupMs / 1000} s warm-up, ${opts.durationMs / 1000} s measured`,
+            );
+            const load =
+              server === 'raw-produce'
+                ? forkAndAwait(
+                    path.join(__dirname, 'produce.js'),
+                    [],
+                    opts.warmupMs + opts.durationMs + 60_000,
+                    { ...common, brokers: opts.brokers, topic: topics.invocations },
+                  )
+                : forkAndAwait(
+                    path.join(__dirname, 'load.js'),
+                    [],
+                    opts.warmupMs + opts.durationMs + 60_000,
+                    { ...common, url: servers[server].url, apiKey, body: body.toString('base64') },
+                  );
+            const answer = await load.message;
+            if (answer.error) throw new Error(`${server} load failed: ${answer.error}`);
+            const r = answer.result;
+            if (server === 'ingress') ingressAccepted += r.acceptedEvents;
+            if (server === 'raw-produce') rawProduced += r.acceptedEvents;
+            results.push({ round, server, case: name, bodyBytes: body.length, ...r });
+          }
         }
-      } finally {
-        await stop(srv.child);
       }
+    } finally {
+      await Promise.all(Object.values(servers).map((s) => stop(s.child)));
     }
 
     // Every 202 must correspond to records in Kafka (202 only after acks=all).
@@ -232,31 +217,46 @@ async function main() {
   }
 }
 
+function median(xs) {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 function table(results) {
   const fmt = (n, digits = 0) =>
     Number.isFinite(n)
       ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
       : 'n/a';
   const rows = [
-    '| case | server | events/s | requests/s | p50 ms | p99 ms | non-202 | ratio vs raw produce | ratio vs bare |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| case | server | events/s (median) | p50 ms | p99 ms | non-202 | ratio vs raw produce (median of rounds) | per round | ratio vs bare |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |',
   ];
-  for (const r of results) {
-    const bare = results.find((b) => b.server === 'bare' && b.case === r.case);
-    const raw = results.find((b) => b.server === 'raw-produce' && b.case === r.case);
-    const non202 =
-      Object.entries(r.statuses)
-        .filter(([s]) => s !== '202')
-        .reduce((n, [, c]) => n + c, 0) + r.transportErrors;
-    const ratio = (base, label) =>
-      r.server === label
-        ? '1 (baseline)'
-        : base
-          ? fmt(r.eventsPerSecond / base.eventsPerSecond, 3)
-          : 'n/a';
-    rows.push(
-      `| ${r.case} | ${r.server} | ${fmt(r.eventsPerSecond)} | ${fmt(r.requestsPerSecond)} | ${fmt(r.p50Ms, 1)} | ${fmt(r.p99Ms, 1)} | ${non202} | ${ratio(raw, 'raw-produce')} | ${ratio(bare, 'bare')} |`,
-    );
+  const cases = [...new Set(results.map((r) => r.case))];
+  for (const c of cases) {
+    for (const server of ['raw-produce', 'bare', 'ingress']) {
+      const mine = results.filter((r) => r.case === c && r.server === server);
+      if (mine.length === 0) continue;
+      const ratioTo = (base) =>
+        mine.map((r) => {
+          const b = results.find((x) => x.case === c && x.server === base && x.round === r.round);
+          return b ? r.eventsPerSecond / b.eventsPerSecond : NaN;
+        });
+      const raw = ratioTo('raw-produce');
+      const bare = ratioTo('bare');
+      const non202 = mine.reduce(
+        (n, r) =>
+          n +
+          Object.entries(r.statuses)
+            .filter(([s]) => s !== '202')
+            .reduce((m, [, k]) => m + k, 0) +
+          r.transportErrors,
+        0,
+      );
+      rows.push(
+        `| ${c} | ${server} | ${fmt(median(mine.map((r) => r.eventsPerSecond)))} | ${fmt(median(mine.map((r) => r.p50Ms)), 1)} | ${fmt(median(mine.map((r) => r.p99Ms)), 1)} | ${non202} | ${server === 'raw-produce' ? '1 (baseline)' : `**${fmt(median(raw), 3)}**`} | ${raw.map((x) => fmt(x, 2)).join(' / ')} | ${server === 'bare' ? '1 (baseline)' : fmt(median(bare), 3)} |`,
+      );
+    }
   }
   return rows.join('\n');
 }
