@@ -55,6 +55,15 @@ describe('invocation codec', () => {
     });
   });
 
+  it('completes the input itself with inPlace, giving the same record as the copying path', () => {
+    const copied = invocationCodec.fromJson(minimalInput());
+    const input = minimalInput();
+    const completed = invocationCodec.fromJson(input, { inPlace: true });
+    expect(completed).toBe(input);
+    expect(completed).toEqual(copied);
+    expect(invocationCodec.decode(invocationCodec.encode(completed))).toEqual(copied);
+  });
+
   it('reports every bad field with its path and never echoes long text', () => {
     const input = {
       ...minimalInput(),

@@ -103,10 +103,14 @@ export class EventCodec<T> {
     }
   }
 
-  /** Validates JSON input against the contract and fills defaults; throws with every field error. */
-  fromJson(input: unknown): T {
+  /**
+   * Validates JSON input against the contract and fills defaults; throws with every field error.
+   * With `inPlace`, completes `input` itself instead of copying it: only for input the caller
+   * owns and drops on error (a parsed request body).
+   */
+  fromJson(input: unknown, opts: { inPlace?: boolean } = {}): T {
     const errors: FieldError[] = [];
-    const value = normalizeValue(this.type, input, '', errors);
+    const value = normalizeValue(this.type, input, '', errors, opts);
     if (errors.length > 0) throw new ContractValidationError(this.kind, errors);
     return value as T;
   }

@@ -17,43 +17,54 @@ export function normalizeValue(
   value: unknown,
   path: string,
   errors: FieldError[],
+  { inPlace = false }: { inPlace?: boolean } = {},
 ): unknown {
-  return compile(type)(value, path, errors);
+  return compile(type, inPlace)(value, path, errors);
 }
 
 /** Checks `value` at `path`; pushes errors and returns undefined where it does not fit. */
 type Normalizer = (value: unknown, path: string, errors: FieldError[]) => unknown;
 
-const compiled = new WeakMap<Type, Normalizer>();
+/**
+ * Compiled normalizers by type: one set builds fresh values, the other
+ * completes the input where it stands (records get their defaults added,
+ * nothing is copied), for callers that own the input, such as a parsed
+ * request body, and drop it when it has errors.
+ */
+const compiled = {
+  copy: new WeakMap<Type, Normalizer>(),
+  inPlace: new WeakMap<Type, Normalizer>(),
+};
 
-function compile(type: Type): Normalizer {
-  const cached = compiled.get(type);
+function compile(type: Type, inPlace: boolean): Normalizer {
+  const cache = inPlace ? compiled.inPlace : compiled.copy;
+  const cached = cache.get(type);
   if (cached) return cached;
   // A forward reference registered before the children are compiled, so recursive types terminate.
   const forward: { impl?: Normalizer } = {};
-  compiled.set(type, (value, path, errors) => forward.impl!(value, path, errors));
-  const impl = build(type);
+  cache.set(type, (value, path, errors) => forward.impl!(value, path, errors));
+  const impl = build(type, inPlace);
   forward.impl = impl;
-  compiled.set(type, impl);
+  cache.set(type, impl);
   return impl;
 }
 
-function build(t: AvroTypeInternals): Normalizer {
+function build(t: AvroTypeInternals, inPlace: boolean): Normalizer {
   const name = t.typeName;
-  if (name === 'record' || name === 'error') return recordNormalizer(t);
-  if (name.startsWith('union')) return unionNormalizer(t);
+  if (name === 'record' || name === 'error') return recordNormalizer(t, inPlace);
+  if (name.startsWith('union')) return unionNormalizer(t, inPlace);
   if (name === 'array') {
-    const item = compile(t.itemsType!);
+    const item = compile(t.itemsType!, inPlace);
     return (value, path, errors) => {
       if (!Array.isArray(value))
         return fail(errors, path, `must be an array (got ${describe(value)})`);
-      const out = new Array<unknown>(value.length);
+      const out: unknown[] = inPlace ? (value as unknown[]) : new Array<unknown>(value.length);
       for (let i = 0; i < value.length; i++) out[i] = item(value[i], `${path}[${i}]`, errors);
       return out;
     };
   }
   if (name === 'map') {
-    const values = compile(t.valuesType!);
+    const values = compile(t.valuesType!, inPlace);
     const valueTypeName = t.valuesType!.typeName;
     return (value, path, errors) => {
       if (!isPlainObject(value))
@@ -62,7 +73,7 @@ function build(t: AvroTypeInternals): Normalizer {
           path,
           `must be an object of ${valueTypeName} values (got ${describe(value)})`,
         );
-      const out: Record<string, unknown> = {};
+      const out: Record<string, unknown> = inPlace ? value : {};
       let i = 0;
       for (const k of Object.keys(value)) out[k] = values(value[k], keyPath(path, k, i++), errors);
       return out;
@@ -88,10 +99,10 @@ interface CompiledField {
   dflt: (() => unknown) | undefined;
 }
 
-function recordNormalizer(t: AvroTypeInternals): Normalizer {
+function recordNormalizer(t: AvroTypeInternals, inPlace: boolean): Normalizer {
   const fields: CompiledField[] = t.fields!.map((f) => ({
     name: f.name,
-    normalize: compile(f.type),
+    normalize: compile(f.type, inPlace),
     leaf: isLeaf(f.type as unknown as AvroTypeInternals),
     dflt: defaultFactory(f.defaultValue()),
   }));
@@ -105,7 +116,7 @@ function recordNormalizer(t: AvroTypeInternals): Normalizer {
         errors.push({ path: keyPath(path, key, i), message: 'is not a known field' });
       i++;
     }
-    const out: Record<string, unknown> = {};
+    const out: Record<string, unknown> = inPlace ? value : {};
     for (const field of fields) {
       const raw = value[field.name];
       if (raw === undefined) {
@@ -146,11 +157,11 @@ function defaultFactory(dflt: unknown): (() => unknown) | undefined {
   return () => JSON.parse(json) as unknown;
 }
 
-function unionNormalizer(t: AvroTypeInternals): Normalizer {
+function unionNormalizer(t: AvroTypeInternals, inPlace: boolean): Normalizer {
   const branches = t.types!;
   const nonNull = branches.filter((b) => (b as AvroTypeInternals).typeName !== 'null');
   const nullable = nonNull.length !== branches.length;
-  const compiledBranches = nonNull.map((b) => compile(b));
+  const compiledBranches = nonNull.map((b) => compile(b, inPlace));
   const names = nonNull.map((b) => (b as AvroTypeInternals).typeName).join(', ');
   if (compiledBranches.length === 1) {
     const only = compiledBranches[0]!;

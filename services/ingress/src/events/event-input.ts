@@ -60,7 +60,7 @@ export function toInvocation(
 
   let value: Invocation | undefined;
   try {
-    value = invocationCodec.fromJson(body);
+    value = invocationCodec.fromJson(body, { inPlace: true });
   } catch (err) {
     if (!(err instanceof ContractValidationError)) throw err;
     own.push(...err.errors);
