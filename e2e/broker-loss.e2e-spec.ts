@@ -32,6 +32,7 @@ interface Answer {
   ms: number;
   status: number;
   code?: string;
+  message?: string;
   retryAfter: string | null;
 }
 
@@ -170,6 +171,7 @@ describe('losing one broker of three under sustained load', () => {
           ms: Date.now() - sent,
           status: res.status,
           code: res.json?.error?.code as string | undefined,
+          message: res.json?.error?.message as string | undefined,
           retryAfter: res.retryAfter,
         });
         if (res.status === 202) {
@@ -208,6 +210,17 @@ describe('losing one broker of three under sustained load', () => {
       const result = await waitFor(what, async () => failure ?? (await probe()), {
         timeoutMs,
         intervalMs: 250,
+      }).catch((err: unknown) => {
+        // What the clients were told meanwhile.
+        const refused = answers.filter((a) => a.status !== 202);
+        const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n') : [];
+        console.log(
+          `broker loss: gave up waiting for ${what}; ${accepted.size} events accepted, ${refused.length} requests refused: ${JSON.stringify(countBy(refused.map(reasonOf)), null, 1)}\nlast service warnings:\n${log
+            .slice(-20)
+            .map((line) => line.slice(0, 400))
+            .join('\n')}`,
+        );
+        throw err;
       });
       if (failure) throw failure;
       return result as T;
@@ -283,6 +296,8 @@ describe('losing one broker of three under sustained load', () => {
           first503AfterKillMs: ms(first503),
           last503AfterKillMs: ms(last503),
           answered503AfterFenced: refused.filter((a) => a.at > fencedAt).length,
+          // Why, as the ingress said it (Kafka's error, numbers and ids stripped).
+          reasons503: countBy(refused.map(reasonOf)),
           slowest202BeforeKillMs: slowest(loadStarted, killedAt),
           slowestAnswerKillToFencedMs: slowest(killedAt, fencedAt),
           slowestAnswerAfterFencedMs: slowest(fencedAt, loadDoneAt),
@@ -386,6 +401,17 @@ async function partitions(admin: Admin, topics: string[]): Promise<PartitionStat
       isr: q.isr,
     })),
   );
+}
+
+/** The ingress's answer, without the numbers and ids that make each message unique. */
+function reasonOf(a: Answer): string {
+  return `${a.status} ${(a.message ?? '').replace(/[0-9a-f-]{8,}|\d+/g, '#')}`;
+}
+
+function countBy(values: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const v of values) counts[v] = (counts[v] ?? 0) + 1;
+  return counts;
 }
 
 /** Records of `topic` that `groupId` has not committed yet. */
