@@ -1,14 +1,8 @@
-import {
-  type Consumer,
-  type EachBatchPayload,
-  type Kafka,
-  type KafkaMessage,
-  type Producer,
-} from 'kafkajs';
+import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
 import type { ConsumerMetrics, Logger } from '@llmops/observability';
 import { toDlqMessage } from './dlq';
 import { faultHint, faultOf, type Fault } from './errors';
-import { KeyHashPartitioner } from './partitioner';
+import { ProducerSession } from './producer-session';
 
 /** One decoded record of a batch, with where it came from. */
 export interface ConsumedRecord<T> {
@@ -76,7 +70,7 @@ const MAX_BACKOFF_MS = 10_000;
  */
 export class ConsumerRunner<T> {
   private readonly consumer: Consumer;
-  private readonly dlqProducer: Producer;
+  private readonly dlqProducer: ProducerSession;
   private readonly log: Logger;
   private readonly maxAttempts: number;
   private readonly retryBaseMs: number;
@@ -92,14 +86,11 @@ export class ConsumerRunner<T> {
       maxWaitTimeInMs: opts.maxWaitTimeInMs ?? 500,
       maxBytesPerPartition: opts.maxBytesPerPartition ?? 1_048_576,
       allowAutoTopicCreation: false,
+      // kafkajs restarts a crashed consumer on a timer it sets after its own disconnect: when
+      // that races with stop(), a consumer would come back to life after the service closed.
+      retry: { restartOnFailure: () => Promise.resolve(!this.stopping) },
     });
-    this.dlqProducer = kafka.producer({
-      // kafkajs's default placement (murmur2 of the key), without its per-message allocations.
-      createPartitioner: KeyHashPartitioner,
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-    });
+    this.dlqProducer = new ProducerSession(kafka, opts.logger);
     this.log = opts.logger.child({
       component: 'consumer',
       topic: opts.topic,
@@ -310,7 +301,7 @@ export class ConsumerRunner<T> {
       groupId: this.opts.groupId,
     });
     // The DLQ write must be acknowledged before the offset moves past the record.
-    await this.dlqProducer.send({ topic: dl.topic, messages: [dl.message], acks: -1 });
+    await this.dlqProducer.send([{ topic: dl.topic, messages: [dl.message] }]);
     this.opts.metrics?.processed.inc({ topic, group: this.opts.groupId, outcome: 'dlq' });
     this.opts.metrics?.deadLetters.inc({ topic, group: this.opts.groupId, reason: error.name });
     this.log.error(

@@ -3,7 +3,7 @@ import { ReplayHeaders, originalHeaders } from './dlq';
 import { formatAddress, type DeadLetterRecord } from './dlq-select';
 import { readToEnd, type ReadToEndOptions } from './dlq-tools';
 import { ensureTopics, type TopicSpec } from './topics';
-import { KeyHashPartitioner } from './partitioner';
+import { ProducerSession } from './producer-session';
 
 /** What the replay-marks topic holds per replayed dead letter (JSON, keyed by its address). */
 export interface ReplayMark {
@@ -193,12 +193,7 @@ export async function replayDeadLetters(
   } finally {
     await admin.disconnect();
   }
-  const producer = kafka.producer({
-    createPartitioner: KeyHashPartitioner,
-    idempotent: true,
-    maxInFlightRequests: 1,
-    allowAutoTopicCreation: false,
-  });
+  const producer = new ProducerSession(kafka, undefined);
   await producer.connect();
   try {
     const chunkSize = opts.chunkSize ?? 500;
@@ -210,18 +205,16 @@ export async function replayDeadLetters(
         const { topic, message } = replayMessage(r, at);
         byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
       }
-      await producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-      });
-      await producer.send({
-        topic: opts.marksTopic,
-        acks: -1,
-        messages: chunk.map((r) => ({
-          key: formatAddress(r.address),
-          value: JSON.stringify(replayMark(r, at)),
-        })),
-      });
+      await producer.send([...byTopic].map(([topic, messages]) => ({ topic, messages })));
+      await producer.send([
+        {
+          topic: opts.marksTopic,
+          messages: chunk.map((r) => ({
+            key: formatAddress(r.address),
+            value: JSON.stringify(replayMark(r, at)),
+          })),
+        },
+      ]);
     }
   } finally {
     await producer.disconnect();

@@ -73,6 +73,30 @@ export class PublishRejectedError extends Error implements ClassifiedError {
   }
 }
 
+/**
+ * Kafka errors that mean the idempotent producer's own state (its id, epoch
+ * or sequence numbers) no longer matches the broker's, typically after a
+ * partition leader changed mid-request. kafkajs keeps failing with the same
+ * producer; a new producer (new id, sequences from zero) writes again, so
+ * they are transient for whoever replaces it (see ProducerSession).
+ */
+const PRODUCER_STATE_TYPES = new Set([
+  'OUT_OF_ORDER_SEQUENCE_NUMBER',
+  'UNKNOWN_PRODUCER_ID',
+  'INVALID_PRODUCER_EPOCH',
+  'INVALID_PRODUCER_ID_MAPPING',
+]);
+
+/** Whether a Kafka error (or one of its causes) is about the producer's idempotence state. */
+export function isProducerStateError(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const { type, cause } = e as { type?: unknown; cause?: unknown };
+    if (typeof type === 'string' && PRODUCER_STATE_TYPES.has(type)) return true;
+    e = cause;
+  }
+  return false;
+}
+
 // Kafka protocol errors (the `type` of a KafkaJSProtocolError) that are the records' own fault.
 const RECORD_FAULT_TYPES = new Set([
   'MESSAGE_TOO_LARGE',
@@ -137,6 +161,7 @@ function kafkaFault(err: object): Fault {
     return kafkaFault(cause);
   }
   if (typeof type === 'string') {
+    if (PRODUCER_STATE_TYPES.has(type)) return 'transient';
     if (RECORD_FAULT_TYPES.has(type)) return 'record';
     if (type in DEPLOYMENT_FAULT_HINTS) return 'deployment';
   }

@@ -9,3 +9,4 @@ export * from './dlq-select';
 export * from './dlq-summary';
 export * from './dlq-tools';
 export * from './partitioner';
+export * from './producer-session';

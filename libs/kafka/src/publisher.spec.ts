@@ -5,7 +5,7 @@ import { PublishRejectedError, PublishUnavailableError } from './errors';
 import { EventPublisher, type PublisherOptions } from './publisher';
 
 interface Deferred {
-  resolve: () => void;
+  resolve: (droppedPartitions?: number[]) => void;
   reject: (err: unknown) => void;
 }
 
@@ -16,6 +16,28 @@ interface Deferred {
 function fakeKafka() {
   const sent: ProducerBatch[] = [];
   const acks: Deferred[] = [];
+  const partitionMetadata = [0, 1, 2].map((partitionId) => ({
+    partitionId,
+    leader: 0,
+    replicas: [0],
+    isr: [0],
+    partitionErrorCode: 0,
+  }));
+  let partitioner: ReturnType<NonNullable<ProducerConfig['createPartitioner']>> | undefined;
+  /** What Kafka answers for a request: every partition written to, less those `dropped`. */
+  const metadata = (batch: ProducerBatch, dropped: number[] = []) =>
+    [
+      ...new Set(
+        batch.topicMessages!.flatMap(({ topic, messages }) =>
+          messages.map(
+            (message) => `${topic}/${partitioner!({ topic, partitionMetadata, message })}`,
+          ),
+        ),
+      ),
+    ]
+      .map((tp) => tp.split('/'))
+      .filter(([, partition]) => !dropped.includes(Number(partition)))
+      .map(([topicName, partition]) => ({ topicName, partition: Number(partition), errorCode: 0 }));
   const producer = {
     connect: jest.fn(async () => {}),
     disconnect: jest.fn(async () => {}),
@@ -23,15 +45,18 @@ function fakeKafka() {
       (batch: ProducerBatch) =>
         new Promise<unknown>((resolve, reject) => {
           sent.push(batch);
-          acks.push({ resolve: () => resolve([]), reject });
+          acks.push({ resolve: (dropped?: number[]) => resolve(metadata(batch, dropped)), reject });
         }),
     ),
   };
-  const producerFactory = jest.fn((_config?: ProducerConfig) => producer);
+  const producerFactory = jest.fn((config?: ProducerConfig) => {
+    partitioner = config?.createPartitioner?.();
+    return producer;
+  });
   const kafka = { producer: producerFactory } as unknown as Kafka;
   const logger = { warn: jest.fn() } as unknown as Logger & { warn: jest.Mock };
-  /** Acknowledges the n-th produce request (0-based). */
-  const ack = (n: number) => acks[n]!.resolve();
+  /** Acknowledges the n-th produce request (0-based), leaving out the `dropped` partitions. */
+  const ack = (n: number, dropped?: number[]) => acks[n]!.resolve(dropped);
   const fail = (n: number, err: unknown) => acks[n]!.reject(err);
   return { kafka, producer, producerFactory, logger, sent, ack, fail };
 }
@@ -388,5 +413,55 @@ describe('EventPublisher', () => {
     ack(1);
     await flush();
     expect([a.status, b.status]).toEqual(['resolved', 'resolved']);
+  });
+
+  it('sends again the records of partitions Kafka left out of its answer (kafkajs #1303), and resolves only then', async () => {
+    const { publisher, sent, ack } = await connected();
+    const keys = Array.from({ length: 30 }, (_, i) => `acme/trace-${i}`);
+    const p = track(
+      publisher.publish(
+        't',
+        keys.map((key) => ({ key, value: 'v' })),
+      ),
+    );
+    await flush();
+    // Kafka answers for partitions 1 and 2 only: partition 0's records were never written.
+    ack(0, [0]);
+    await flush();
+    expect(p.status).toBe('pending');
+    expect(sent).toHaveLength(2);
+    const resent = sent[1]!.topicMessages![0]!.messages.map((m) => m.key as string);
+    expect(resent.length).toBeGreaterThan(0);
+    expect(resent.length).toBeLessThan(keys.length);
+    ack(1);
+    await flush();
+    expect(p.status).toBe('resolved');
+  });
+
+  it('reports a broken idempotence state as an outage and writes the next request with a new producer', async () => {
+    const { publisher, producer, producerFactory, fail, ack } = await connected();
+    const first = track(publisher.publish('t', msgs('a')));
+    await flush();
+    fail(
+      0,
+      new KafkaJSProtocolError(
+        Object.assign(new Error('out of order'), {
+          type: 'OUT_OF_ORDER_SEQUENCE_NUMBER',
+          code: 45,
+          retriable: false,
+        }),
+      ),
+    );
+    await flush();
+    expect(first.error).toBeInstanceOf(PublishUnavailableError);
+    expect(producerFactory).toHaveBeenCalledTimes(1);
+
+    const second = track(publisher.publish('t', msgs('b')));
+    await flush();
+    expect(producerFactory).toHaveBeenCalledTimes(2);
+    expect(producer.disconnect).toHaveBeenCalledTimes(1);
+    ack(1);
+    await flush();
+    expect(second.status).toBe('resolved');
   });
 });

@@ -1,7 +1,7 @@
-import { type Kafka, type Message, type Producer } from 'kafkajs';
+import type { Kafka, Message } from 'kafkajs';
 import type { Logger } from '@llmops/observability';
 import { PublishRejectedError, PublishUnavailableError, faultHint, faultOf } from './errors';
-import { KeyHashPartitioner } from './partitioner';
+import { ProducerSession } from './producer-session';
 
 export interface PublisherOptions {
   /** Messages waiting for Kafka beyond this are refused at once (no unbounded buffering). @default 20000 */
@@ -50,7 +50,7 @@ interface Pending {
  * `publish` resolves only after Kafka acknowledged every message of the call.
  */
 export class EventPublisher {
-  private readonly producer: Producer;
+  private readonly producer: ProducerSession;
   private readonly queue: Pending[] = [];
   private queued = 0;
   private inFlight = false;
@@ -66,12 +66,7 @@ export class EventPublisher {
     private readonly logger: Logger,
     opts: PublisherOptions = {},
   ) {
-    this.producer = kafka.producer({
-      // kafkajs's default placement (murmur2 of the key), without its per-message allocations.
-      createPartitioner: KeyHashPartitioner,
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
+    this.producer = new ProducerSession(kafka, logger, {
       retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1_000 },
     });
     this.maxQueued = opts.maxQueuedMessages ?? 20_000;
@@ -143,6 +138,12 @@ export class EventPublisher {
     clearTimeout(timer);
     this.connected = false;
     await this.producer.disconnect();
+    if (this.inFlight) {
+      // A request kafkajs is still retrying may reconnect the client it was given; once it has
+      // settled, close again so no socket or timer outlives the publisher.
+      await this.whenIdle();
+      await this.producer.disconnect();
+    }
   }
 
   /** Resolves once nothing is queued or in flight. */
@@ -160,6 +161,11 @@ export class EventPublisher {
 
   private pump(): void {
     if (this.inFlight) return;
+    if (!this.connected) {
+      const closing = new PublishUnavailableError('the Kafka producer is closing');
+      for (const p of this.queue.splice(0)) this.settle(p, closing);
+      this.queued = 0;
+    }
     if (this.queue.length === 0) {
       for (const resolve of this.idleWaiters.splice(0)) resolve();
       return;
@@ -215,7 +221,7 @@ export class EventPublisher {
       const topicMessages = [...request].map(([topic, messages]) => ({ topic, messages }));
       request = new Map();
       bytes = 0;
-      await this.producer.sendBatch({ acks: -1, topicMessages });
+      await this.producer.send(topicMessages);
     };
     for (const p of live) {
       for (const m of p.messages) {
