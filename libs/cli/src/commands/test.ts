@@ -16,6 +16,16 @@ export const testHelp = `llmops test [--only build,lint,unit,int,e2e]
   when running as root, else the command to install them is printed.`;
 
 const STAGES = ['build', 'lint', 'unit', 'int', 'e2e'] as const;
+
+const E2E = ['npx', 'jest', '-c', 'jest.e2e.config.js', '--runInBand'];
+/**
+ * The one suite that SIGKILLs a broker under load. kafkajs 2.2.4 keeps retry
+ * timers of requests that were in flight to the killed broker running for
+ * minutes after every client was disconnected (traced to kafkajs's
+ * retry/index.js scheduleRetry, about one run in three), so this suite alone
+ * runs with --forceExit; every other suite must exit by itself.
+ */
+const BROKER_LOSS = 'e2e/broker-loss.e2e-spec.ts';
 type Stage = (typeof STAGES)[number];
 
 /** Programs the lint stage runs: the compose file is validated by docker-compose itself. */
@@ -122,7 +132,8 @@ export async function testCommand(ctx: CliContext, argv: string[]): Promise<numb
         ok =
           stage === 'int'
             ? await run(nx('test:int', '--parallel=1'))
-            : await run(['npx', 'jest', '-c', 'jest.e2e.config.js', '--runInBand']);
+            : (await run([...E2E, '--testPathIgnorePatterns', BROKER_LOSS])) &&
+              (await run([...E2E, '--forceExit', BROKER_LOSS]));
         break;
     }
     if (!ok) break;
