@@ -37,6 +37,8 @@ function byteLength(v: Buffer | string | null | undefined): number {
 interface Pending {
   topic: string;
   messages: Message[];
+  /** Each message's size (messageBytes), worked out once at publish. */
+  sizes: number[];
   bytes: number;
   resolve: () => void;
   reject: (err: Error) => void;
@@ -104,9 +106,9 @@ export class EventPublisher {
       );
     }
     return new Promise<void>((resolve, reject) => {
-      let bytes = 0;
-      for (const m of messages) bytes += messageBytes(m);
-      const pending: Pending = { topic, messages, bytes, resolve, reject, settled: false };
+      const sizes = messages.map(messageBytes);
+      const bytes = sizes.reduce((a, b) => a + b, 0);
+      const pending: Pending = { topic, messages, sizes, bytes, resolve, reject, settled: false };
       const timer = setTimeout(() => {
         this.settle(
           pending,
@@ -224,8 +226,9 @@ export class EventPublisher {
       await this.producer.send(topicMessages);
     };
     for (const p of live) {
-      for (const m of p.messages) {
-        const size = messageBytes(m);
+      for (let i = 0; i < p.messages.length; i++) {
+        const m = p.messages[i]!;
+        const size = p.sizes[i]!;
         if (bytes > 0 && bytes + size > this.maxRequestBytes) await flush();
         const list = request.get(p.topic);
         if (list) list.push(m);

@@ -2,6 +2,7 @@ import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { aptInstall, aptInstallCommand } from './apt';
 import { InstallError } from './errors';
+import { childEnvironment } from './options';
 
 /** A program some test or check runs, and the Debian packages that provide it. */
 export interface Tool {
@@ -15,7 +16,7 @@ export interface Tool {
 /** The absolute path of `command` on `searchPath`, when it is an executable file there. */
 export function findOnPath(
   command: string,
-  searchPath: string = process.env.PATH ?? '',
+  searchPath: string = childEnvironment({}).PATH ?? '',
 ): string | undefined {
   for (const dir of searchPath.split(path.delimiter)) {
     if (dir === '') continue;
