@@ -87,12 +87,25 @@ const PRODUCER_STATE_TYPES = new Set([
   'INVALID_PRODUCER_ID_MAPPING',
 ]);
 
+/** An error and its causes, outermost first, at most five deep (kafkajs wraps in layers). */
+function* causeChain(err: unknown): Generator<{ hint?: unknown; type?: unknown; cause?: unknown }> {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const link = e as { hint?: unknown; type?: unknown; cause?: unknown };
+    yield link;
+    e = link.cause;
+  }
+}
+
+/** Kafka's error name (`MESSAGE_TOO_LARGE`) of an error or its causes, through kafkajs's retry wrapper. */
+export function kafkaErrorType(err: unknown): string | undefined {
+  for (const { type } of causeChain(err)) if (typeof type === 'string') return type;
+  return undefined;
+}
+
 /** Whether a Kafka error (or one of its causes) is about the producer's idempotence state. */
 export function isProducerStateError(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-    const { type, cause } = e as { type?: unknown; cause?: unknown };
+  for (const { type } of causeChain(err)) {
     if (typeof type === 'string' && PRODUCER_STATE_TYPES.has(type)) return true;
-    e = cause;
   }
   return false;
 }
@@ -139,12 +152,10 @@ export function faultOf(err: unknown): Fault | undefined {
 
 /** What an operator should do about a deployment fault, when the error says. */
 export function faultHint(err: unknown): string | undefined {
-  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-    const { hint, type, cause } = e as { hint?: unknown; type?: unknown; cause?: unknown };
+  for (const { hint, type } of causeChain(err)) {
     if (typeof hint === 'string') return hint;
     if (typeof type === 'string' && DEPLOYMENT_FAULT_HINTS[type])
       return DEPLOYMENT_FAULT_HINTS[type];
-    e = cause;
   }
   return undefined;
 }

@@ -1,6 +1,12 @@
 import type { Kafka, Message } from 'kafkajs';
 import type { Logger } from '@llmops/observability';
-import { PublishRejectedError, PublishUnavailableError, faultHint, faultOf } from './errors';
+import {
+  PublishRejectedError,
+  PublishUnavailableError,
+  faultHint,
+  faultOf,
+  kafkaErrorType,
+} from './errors';
 import { ProducerSession } from './producer-session';
 
 export interface PublisherOptions {
@@ -247,7 +253,7 @@ export class EventPublisher {
       return new PublishRejectedError(
         `Kafka refused the write: ${text}`,
         fault,
-        kafkaType(err),
+        kafkaErrorType(err),
         faultHint(err),
         { cause: err },
       );
@@ -256,16 +262,6 @@ export class EventPublisher {
       cause: err,
     });
   }
-}
-
-/** Kafka's error name (`MESSAGE_TOO_LARGE`), through kafkajs's retry wrapper. */
-function kafkaType(err: unknown): string | undefined {
-  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-    const { type, cause } = e as { type?: unknown; cause?: unknown };
-    if (typeof type === 'string') return type;
-    e = cause;
-  }
-  return undefined;
 }
 
 function describe(err: unknown): string {
