@@ -1,6 +1,6 @@
 import { dlqTopic, piiFindingCodec, securityEventCodec } from '@llmops/contracts';
 import { DlqHeaders } from '@llmops/kafka';
-import { readMessages, testEndpoints, testKafka } from '@llmops/testing';
+import { readMessages, testEndpoints, testKafka, waitFor } from '@llmops/testing';
 import { Pipeline, piiEvent } from './pipeline-harness';
 
 describe('the pipeline, ingress to ClickHouse', () => {
@@ -119,8 +119,23 @@ describe('the pipeline, ingress to ClickHouse', () => {
     });
     // Same trace: same raw partition, so the scanner sees the internal one first.
     expect((await p.post(key, [internal, external])).status).toBe(202);
-    const events = (await readMessages(testKafka(), p.topics.securityEvents, 1_031)).map((m) =>
-      securityEventCodec.decode(m.value!),
+    // Read the whole topic once the exposure is on it: at-least-once delivery may repeat an
+    // earlier exposure (same stable id), so a fixed count could stop before ours.
+    const events = await waitFor(
+      "the external invocation's exposure on the security topic",
+      async () => {
+        const admin = testKafka().admin();
+        await admin.connect();
+        const size = (await admin.fetchTopicOffsets(p.topics.securityEvents)).reduce(
+          (n, o) => n + Number(o.high),
+          0,
+        );
+        await admin.disconnect();
+        const all = (await readMessages(testKafka(), p.topics.securityEvents, size)).map((m) =>
+          securityEventCodec.decode(m.value!),
+        );
+        return all.some((e) => e.invocation_id === external.event_id) ? all : undefined;
+      },
     );
     const byInvocation = new Map(events.map((e) => [e.invocation_id, e]));
     expect(byInvocation.has(internal.event_id as string)).toBe(false);
