@@ -54,6 +54,20 @@ describe('invocationLimitErrors', () => {
       }),
     ).toEqual(['input_messages[1].content', 'tool_calls[0].arguments', 'retrievals[0].content']);
   });
+
+  it('skips the text walk only when the caller vouches for the text, and still checks everything else', () => {
+    const bad = record({
+      input_messages: [{ role: 'user', content: '\ud800' }],
+      app_id: 'bad app',
+    });
+    expect(invocationLimitErrors(bad, NOW).map((e) => e.path)).toEqual([
+      'app_id',
+      'input_messages[0].content',
+    ]);
+    expect(
+      invocationLimitErrors(bad, NOW, { textKnownWellFormed: true }).map((e) => e.path),
+    ).toEqual(['app_id']);
+  });
 });
 
 describe('textProblem', () => {

@@ -98,8 +98,31 @@ export interface Budget {
   deleted_at_ms: null | number;
 }
 
-export type Operation = 'chat' | 'text_completion' | 'generate_content' | 'embeddings' | 'execute_tool' | 'retrieval' | 'invoke_agent' | 'create_agent' | 'agent_step' | 'delegation' | 'other';
-export const OperationSymbols = ['chat', 'text_completion', 'generate_content', 'embeddings', 'execute_tool', 'retrieval', 'invoke_agent', 'create_agent', 'agent_step', 'delegation', 'other'] as const;
+export type Operation =
+  | 'chat'
+  | 'text_completion'
+  | 'generate_content'
+  | 'embeddings'
+  | 'execute_tool'
+  | 'retrieval'
+  | 'invoke_agent'
+  | 'create_agent'
+  | 'agent_step'
+  | 'delegation'
+  | 'other';
+export const OperationSymbols = [
+  'chat',
+  'text_completion',
+  'generate_content',
+  'embeddings',
+  'execute_tool',
+  'retrieval',
+  'invoke_agent',
+  'create_agent',
+  'agent_step',
+  'delegation',
+  'other',
+] as const;
 
 export type EndpointKind = 'external' | 'internal';
 export const EndpointKindSymbols = ['external', 'internal'] as const;
@@ -246,11 +269,35 @@ export interface PiiFinding {
   detected_at_ms: number;
 }
 
-export type SecurityEventCategory = 'sensitive_data_exposure' | 'guardrail_violation' | 'policy_violation' | 'forbidden_tool_call' | 'authentication_failure' | 'revoked_key_use' | 'budget_limit_breach' | 'other';
-export const SecurityEventCategorySymbols = ['sensitive_data_exposure', 'guardrail_violation', 'policy_violation', 'forbidden_tool_call', 'authentication_failure', 'revoked_key_use', 'budget_limit_breach', 'other'] as const;
+export type SecurityEventCategory =
+  | 'sensitive_data_exposure'
+  | 'guardrail_violation'
+  | 'policy_violation'
+  | 'forbidden_tool_call'
+  | 'authentication_failure'
+  | 'revoked_key_use'
+  | 'budget_limit_breach'
+  | 'other';
+export const SecurityEventCategorySymbols = [
+  'sensitive_data_exposure',
+  'guardrail_violation',
+  'policy_violation',
+  'forbidden_tool_call',
+  'authentication_failure',
+  'revoked_key_use',
+  'budget_limit_breach',
+  'other',
+] as const;
 
 export type SecuritySeverity = 'unknown' | 'info' | 'low' | 'medium' | 'high' | 'critical';
-export const SecuritySeveritySymbols = ['unknown', 'info', 'low', 'medium', 'high', 'critical'] as const;
+export const SecuritySeveritySymbols = [
+  'unknown',
+  'info',
+  'low',
+  'medium',
+  'high',
+  'critical',
+] as const;
 
 export type SecurityOutcome = 'unknown' | 'allowed' | 'blocked' | 'redacted';
 export const SecurityOutcomeSymbols = ['unknown', 'allowed', 'blocked', 'redacted'] as const;
@@ -319,8 +366,25 @@ export interface SecuritySensitiveData {
   max_confidence: null | number;
 }
 
-export type SecurityAuthFailureReason = 'missing_credentials' | 'malformed_credentials' | 'unknown_key' | 'revoked_key' | 'expired_key' | 'insufficient_scope' | 'tenant_mismatch' | 'other';
-export const SecurityAuthFailureReasonSymbols = ['missing_credentials', 'malformed_credentials', 'unknown_key', 'revoked_key', 'expired_key', 'insufficient_scope', 'tenant_mismatch', 'other'] as const;
+export type SecurityAuthFailureReason =
+  | 'missing_credentials'
+  | 'malformed_credentials'
+  | 'unknown_key'
+  | 'revoked_key'
+  | 'expired_key'
+  | 'insufficient_scope'
+  | 'tenant_mismatch'
+  | 'other';
+export const SecurityAuthFailureReasonSymbols = [
+  'missing_credentials',
+  'malformed_credentials',
+  'unknown_key',
+  'revoked_key',
+  'expired_key',
+  'insufficient_scope',
+  'tenant_mismatch',
+  'other',
+] as const;
 
 export interface SecurityAuthFailure {
   reason: SecurityAuthFailureReason;
@@ -379,19 +443,802 @@ export interface SecurityEvent {
 }
 
 export const schemaFiles = {
-  'api-key.v1': {"type":"record","name":"ApiKey","namespace":"dev.llmops.control","doc":"One API key of the control plane (v1), keyed by key_id on the compacted topic llmops.control.api-keys.v1. The latest record of a key_id is its state; the secret is stored only as a SHA-256 hash.","fields":[{"name":"key_id","type":"string","doc":"Public id, also the prefix of the key; safe to log."},{"name":"tenant_id","type":"string"},{"name":"name","type":["null","string"],"default":null,"doc":"What the key is for."},{"name":"scopes","type":{"type":"array","items":{"type":"enum","name":"Scope","symbols":["ingest","gateway","query","admin"]}}},{"name":"secret_sha256","type":"string","doc":"Hex SHA-256 of the whole key."},{"name":"created_at_ms","type":"long"},{"name":"revoked_at_ms","type":["null","long"],"default":null}]},
-  'budget-event.v1': {"type":"record","name":"BudgetEvent","namespace":"dev.llmops.events","doc":"A budget threshold crossing (v1) on llmops.budget-events.v1, keyed by tenant_id/budget_id. One record per budget revision, window and threshold, written by the token-accountant.","fields":[{"name":"event_id","type":"string","doc":"Stable id derived from budget, revision, window and threshold: a redelivery or a racing replica yields the same id."},{"name":"time_ms","type":"long","doc":"start_time_ms of the invocation whose usage crossed the threshold."},{"name":"emitted_at_ms","type":"long"},{"name":"tenant_id","type":"string"},{"name":"budget_id","type":"string"},{"name":"budget_revision","type":"int"},{"name":"budget_name","type":["null","string"],"default":null},{"name":"scope","type":{"type":"enum","name":"BudgetEventScope","symbols":["tenant","app","user","agent"]}},{"name":"scope_value","type":["null","string"],"default":null},{"name":"period","type":{"type":"enum","name":"BudgetEventPeriod","symbols":["day","month"]}},{"name":"window","type":"string","doc":"UTC window: YYYY-MM-DD for day, YYYY-MM for month."},{"name":"window_start_ms","type":"long"},{"name":"window_end_ms","type":"long","doc":"Exclusive."},{"name":"unit","type":{"type":"enum","name":"BudgetEventUnit","symbols":["tokens","usd"]}},{"name":"limit","type":"long","doc":"Tokens, or micro-dollars for unit usd."},{"name":"threshold_pct","type":"int"},{"name":"threshold_value","type":"long","doc":"limit * threshold_pct / 100, rounded up; same unit as limit."},{"name":"observed","type":"long","doc":"Usage in the window including the crossing invocation; same unit as limit (micro-dollars rounded down)."},{"name":"kind","type":{"type":"enum","name":"BudgetEventKind","symbols":["soft","hard"]},"doc":"hard: the hard limit was reached; the pre-flight check now denies calls."},{"name":"invocation_id","type":"string","doc":"event_id of the invocation that crossed the threshold."}]},
-  'budget.v1': {"type":"record","name":"Budget","namespace":"dev.llmops.control","doc":"One budget of the control plane (v1), keyed by tenant_id/budget_id on the compacted topic llmops.control.budgets.v1. The latest record of a key is the budget's state; every change raises the revision.","fields":[{"name":"budget_id","type":"string","doc":"Id within the tenant; letters, digits, '.', '_' or '-'."},{"name":"tenant_id","type":"string"},{"name":"name","type":["null","string"],"default":null},{"name":"scope","type":{"type":"enum","name":"BudgetScope","symbols":["tenant","app","user","agent"]},"doc":"What the budget applies to: the whole tenant, or one app, user or agent of it."},{"name":"scope_value","type":["null","string"],"default":null,"doc":"The app, user or agent id; null for scope tenant."},{"name":"period","type":{"type":"enum","name":"BudgetPeriod","symbols":["day","month"]},"doc":"UTC calendar day or calendar month."},{"name":"unit","type":{"type":"enum","name":"BudgetUnit","symbols":["tokens","usd"]},"doc":"tokens: input + output tokens; usd: cost."},{"name":"limit","type":"long","doc":"Tokens, or micro-dollars (1e-6 USD) for unit usd."},{"name":"thresholds_pct","type":{"type":"array","items":"int"},"doc":"Soft thresholds in percent of the limit; each crossing emits one budget event."},{"name":"hard_limit_pct","type":["null","int"],"default":null,"doc":"Percent of the limit from which the pre-flight check denies calls; null: never deny."},{"name":"revision","type":"int","doc":"1 on creation, +1 on each change."},{"name":"created_at_ms","type":"long"},{"name":"updated_at_ms","type":"long"},{"name":"deleted_at_ms","type":["null","long"],"default":null}]},
-  'invocation.v1': {"type":"record","name":"Invocation","namespace":"dev.llmops.events","doc":"One LLM invocation of an app or agent (v1). Field meaning and naming follow the OpenTelemetry GenAI semantic conventions where they exist (gen_ai.* attributes, with '.' written as '_' or as a nested record); the rest is what an audit needs.","fields":[{"name":"event_id","type":"string","doc":"Unique id of this invocation record (UUID); the idempotency key of every side effect."},{"name":"tenant_id","type":"string","doc":"Tenant, set by the ingress from the API key; never taken from the body."},{"name":"app_id","type":"string","doc":"The application that made the call."},{"name":"user_id","type":["null","string"],"default":null,"doc":"End user on whose behalf the call was made (enduser.id)."},{"name":"agent_id","type":["null","string"],"default":null,"doc":"gen_ai.agent.id"},{"name":"agent_name","type":["null","string"],"default":null,"doc":"gen_ai.agent.name"},{"name":"conversation_id","type":["null","string"],"default":null,"doc":"gen_ai.conversation.id"},{"name":"trace_id","type":"string","doc":"W3C trace id (32 hex); generated by the ingress when absent."},{"name":"span_id","type":["null","string"],"default":null,"doc":"W3C span id (16 hex)."},{"name":"parent_span_id","type":["null","string"],"default":null},{"name":"operation","type":{"type":"enum","name":"Operation","doc":"gen_ai.operation.name, plus retrieval, agent_step and delegation for agent audits.","symbols":["chat","text_completion","generate_content","embeddings","execute_tool","retrieval","invoke_agent","create_agent","agent_step","delegation","other"],"default":"other"}},{"name":"provider_name","type":"string","doc":"gen_ai.provider.name (openai, anthropic, aws.bedrock, azure.ai.openai, gcp.vertex_ai, ...)."},{"name":"request_model","type":"string","doc":"gen_ai.request.model"},{"name":"response_model","type":["null","string"],"default":null,"doc":"gen_ai.response.model"},{"name":"response_id","type":["null","string"],"default":null,"doc":"gen_ai.response.id"},{"name":"endpoint","type":{"type":"record","name":"Endpoint","fields":[{"name":"host","type":["null","string"],"default":null,"doc":"server.address of the model endpoint."},{"name":"kind","type":{"type":"enum","name":"EndpointKind","symbols":["external","internal"],"default":"external"},"default":"external","doc":"external: leaves the organisation (PII there is a security event); internal: self-hosted."}]},"default":{"host":null,"kind":"external"}},{"name":"request","type":{"type":"record","name":"RequestParams","fields":[{"name":"temperature","type":["null","double"],"default":null},{"name":"top_p","type":["null","double"],"default":null},{"name":"max_tokens","type":["null","long"],"default":null},{"name":"stream","type":"boolean","default":false}]},"default":{"temperature":null,"top_p":null,"max_tokens":null,"stream":false}},{"name":"system_instructions","type":["null","string"],"default":null,"doc":"gen_ai.system_instructions: the system prompt."},{"name":"input_messages","doc":"gen_ai.input.messages: the prompt, in order.","type":{"type":"array","items":{"type":"record","name":"Message","fields":[{"name":"role","type":"string","doc":"system, user, assistant, tool"},{"name":"content","type":["null","string"],"default":null},{"name":"name","type":["null","string"],"default":null},{"name":"tool_call_id","type":["null","string"],"default":null}]}},"default":[]},{"name":"output_messages","type":{"type":"array","items":"Message"},"default":[],"doc":"gen_ai.output.messages: the response."},{"name":"tool_calls","doc":"Tool calls requested by the model or made by the agent, with arguments and results.","type":{"type":"array","items":{"type":"record","name":"ToolCall","fields":[{"name":"id","type":["null","string"],"default":null,"doc":"gen_ai.tool.call.id"},{"name":"name","type":"string","doc":"gen_ai.tool.name"},{"name":"arguments","type":["null","string"],"default":null,"doc":"Arguments as JSON text."},{"name":"result","type":["null","string"],"default":null}]}},"default":[]},{"name":"retrievals","doc":"Documents retrieved and placed in the context (RAG).","type":{"type":"array","items":{"type":"record","name":"RetrievedDocument","fields":[{"name":"source","type":["null","string"],"default":null},{"name":"document_id","type":["null","string"],"default":null},{"name":"content","type":"string"}]}},"default":[]},{"name":"usage","type":{"type":"record","name":"Usage","fields":[{"name":"input_tokens","type":"long","default":0,"doc":"gen_ai.usage.input_tokens (including cached)."},{"name":"output_tokens","type":"long","default":0,"doc":"gen_ai.usage.output_tokens (including reasoning)."},{"name":"cached_input_tokens","type":"long","default":0},{"name":"reasoning_tokens","type":"long","default":0}]},"default":{"input_tokens":0,"output_tokens":0,"cached_input_tokens":0,"reasoning_tokens":0}},{"name":"finish_reasons","type":{"type":"array","items":"string"},"default":[],"doc":"gen_ai.response.finish_reasons"},{"name":"start_time_ms","type":"long","doc":"When the call started, epoch milliseconds (UTC)."},{"name":"duration_ms","type":["null","long"],"default":null},{"name":"time_to_first_token_ms","type":["null","long"],"default":null},{"name":"status","type":{"type":"enum","name":"Status","symbols":["ok","error"],"default":"ok"},"default":"ok"},{"name":"error_type","type":["null","string"],"default":null,"doc":"error.type"},{"name":"error_message","type":["null","string"],"default":null},{"name":"labels","type":{"type":"map","values":"string"},"default":{}},{"name":"received_at_ms","type":"long","default":0,"doc":"When the ingress accepted it, epoch milliseconds; set by the ingress."},{"name":"redaction","doc":"Set by the pii-scanner on the redacted copy; null on the raw topic.","type":["null",{"type":"record","name":"Redaction","fields":[{"name":"finding_count","type":"int"},{"name":"types","type":{"type":"array","items":"string"}},{"name":"engine_version","type":"string"}]}],"default":null}]},
-  'pii-finding.v1': {"type":"record","name":"PiiFinding","namespace":"dev.llmops.events","doc":"One PII or secret found in one field of one invocation (v1). Never carries the value, only a keyed hash of it.","fields":[{"name":"finding_id","type":"string","doc":"Stable id: derived from event_id, field, start and end, so a redelivery yields the same id."},{"name":"event_id","type":"string"},{"name":"tenant_id","type":"string"},{"name":"app_id","type":"string"},{"name":"trace_id","type":"string"},{"name":"type","type":"string","doc":"Entity type (EMAIL, PHONE, CREDIT_CARD, AWS_ACCESS_KEY, ...)."},{"name":"field","type":"string","doc":"Path of the text field, e.g. input_messages[0].content."},{"name":"start","type":"int","doc":"Start offset in UTF-16 code units."},{"name":"end","type":"int","doc":"End offset (exclusive) in UTF-16 code units."},{"name":"confidence","type":"double"},{"name":"rule","type":"string","doc":"The detection rule that fired."},{"name":"value_hash","type":"string","doc":"HMAC-SHA256 of tenant and value under the deployment's key (hex)."},{"name":"endpoint_kind","type":"string","doc":"external or internal: where the content was sent."},{"name":"detected_at_ms","type":"long"}]},
-  'security-event.v1': {"type":"record","name":"SecurityEvent","namespace":"dev.llmops.events","doc":"One normalized security event (v1), written by the services to llmops.security-events.v1 and turned into OCSF, CEF, ECS and syslog by libs/siem. Every kind of event is described by structured fields; there is no free-form payload.","fields":[{"name":"event_id","type":"string","doc":"Stable unique id, derived by the producer from what it reacts to (e.g. a UUIDv5 of the invocation event_id, the category and the rule), so a redelivery yields the same id. The dedupe key of every SIEM record (OCSF metadata.uid, CEF externalId, ECS event.id). At most 40 characters keeps it whole in CEF externalId."},{"name":"time_ms","type":"long","doc":"When it happened, epoch milliseconds (UTC)."},{"name":"category","type":{"type":"enum","name":"SecurityEventCategory","doc":"sensitive_data_exposure: PII or secrets in content sent to an external endpoint; guardrail_violation: a guardrail (prompt injection, jailbreak, toxicity, ...) fired; policy_violation: another platform policy was violated; forbidden_tool_call: an agent called or requested a tool it is not allowed to use; authentication_failure: a request failed authentication at the ingress; revoked_key_use: a revoked API key was presented (a likely leaked credential); budget_limit_breach: a budget hard limit was reached. other: fallback for readers of a newer schema.","symbols":["sensitive_data_exposure","guardrail_violation","policy_violation","forbidden_tool_call","authentication_failure","revoked_key_use","budget_limit_breach","other"],"default":"other"}},{"name":"severity","type":{"type":"enum","name":"SecuritySeverity","symbols":["unknown","info","low","medium","high","critical"],"default":"unknown"},"doc":"The platform's severity; each format maps it to its own scale."},{"name":"outcome","type":{"type":"enum","name":"SecurityOutcome","symbols":["unknown","allowed","blocked","redacted"],"default":"unknown"},"doc":"What the platform did: let it through, refused it, or let it through with the offending content replaced."},{"name":"tenant_id","type":["null","string"],"doc":"Tenant, from the API key. Required; null only when no tenant could be established (e.g. an unknown or malformed key at the ingress)."},{"name":"reporter","type":"string","doc":"The service that detected it: ingress, gateway, pii-scanner, token-accountant, ..."},{"name":"actor","doc":"Who acted.","type":{"type":"record","name":"SecurityActor","fields":[{"name":"user_id","type":["null","string"],"default":null,"doc":"End user on whose behalf the call was made."},{"name":"app_id","type":["null","string"],"default":null,"doc":"The application that made the call."},{"name":"agent_id","type":["null","string"],"default":null,"doc":"gen_ai.agent.id"},{"name":"agent_name","type":["null","string"],"default":null,"doc":"gen_ai.agent.name"},{"name":"api_key_id","type":["null","string"],"default":null,"doc":"Id of the API key used: the key's public id, or for an unknown key a non-reversible fingerprint of it. Never the key itself."},{"name":"source_ip","type":["null","string"],"default":null,"doc":"Client address as seen by the ingress."},{"name":"user_agent","type":["null","string"],"default":null}]},"default":{"user_id":null,"app_id":null,"agent_id":null,"agent_name":null,"api_key_id":null,"source_ip":null,"user_agent":null}},{"name":"target","doc":"What was acted on: the model and its endpoint, the tool, the HTTP route of the ingress.","type":{"type":"record","name":"SecurityTarget","fields":[{"name":"provider","type":["null","string"],"default":null,"doc":"gen_ai.provider.name"},{"name":"model","type":["null","string"],"default":null,"doc":"gen_ai.request.model"},{"name":"operation","type":["null","string"],"default":null,"doc":"gen_ai.operation.name (chat, embeddings, execute_tool, ...)."},{"name":"endpoint_host","type":["null","string"],"default":null,"doc":"server.address of the model endpoint."},{"name":"endpoint_kind","type":["null",{"type":"enum","name":"SecurityEndpointKind","symbols":["external","internal"],"default":"external"}],"default":null,"doc":"external: leaves the organisation; internal: self-hosted."},{"name":"http_method","type":["null","string"],"default":null,"doc":"Method of the request at the ingress."},{"name":"http_path","type":["null","string"],"default":null,"doc":"Path of the request at the ingress, without query string."},{"name":"tool_name","type":["null","string"],"default":null,"doc":"gen_ai.tool.name of the tool call concerned."}]},"default":{"provider":null,"model":null,"operation":null,"endpoint_host":null,"endpoint_kind":null,"http_method":null,"http_path":null,"tool_name":null}},{"name":"invocation_id","type":["null","string"],"default":null,"doc":"event_id of the invocation this event belongs to; null when there is none (e.g. a failed authentication)."},{"name":"trace_id","type":["null","string"],"default":null,"doc":"W3C trace id (32 hex) of the invocation."},{"name":"span_id","type":["null","string"],"default":null,"doc":"W3C span id (16 hex)."},{"name":"rule","doc":"The rule, guardrail or policy that fired; null when none applies.","type":["null",{"type":"record","name":"SecurityRule","fields":[{"name":"id","type":"string"},{"name":"name","type":["null","string"],"default":null},{"name":"type","type":["null","string"],"default":null,"doc":"Kind of rule, e.g. prompt_injection, jailbreak, tool_allowlist, pii_egress."},{"name":"policy","type":["null","string"],"default":null,"doc":"Name of the policy the rule belongs to."},{"name":"version","type":["null","string"],"default":null}]}],"default":null},{"name":"sensitive_data","doc":"For sensitive_data_exposure: what was found, by type and count. Never the values.","type":["null",{"type":"record","name":"SecuritySensitiveData","fields":[{"name":"classes","type":{"type":"array","items":{"type":"enum","name":"SecuritySensitiveDataClass","symbols":["pii","secret","other"],"default":"other"}},"default":[]},{"name":"entity_types","type":{"type":"array","items":"string"},"default":[],"doc":"EMAIL, CREDIT_CARD, AWS_ACCESS_KEY, ..."},{"name":"finding_count","type":"int","default":0},{"name":"finding_ids","type":{"type":"array","items":"string"},"default":[],"doc":"finding_id of the records on llmops.pii-findings.v1."},{"name":"fields","type":{"type":"array","items":"string"},"default":[],"doc":"Paths of the fields that held them, e.g. input_messages[0].content."},{"name":"max_confidence","type":["null","double"],"default":null,"doc":"Highest detection confidence, 0 to 1."}]}],"default":null},{"name":"auth","doc":"For authentication_failure and revoked_key_use: why authentication failed.","type":["null",{"type":"record","name":"SecurityAuthFailure","fields":[{"name":"reason","type":{"type":"enum","name":"SecurityAuthFailureReason","symbols":["missing_credentials","malformed_credentials","unknown_key","revoked_key","expired_key","insufficient_scope","tenant_mismatch","other"],"default":"other"}},{"name":"required_scope","type":["null","string"],"default":null,"doc":"For insufficient_scope: the scope the route needs."}]}],"default":null},{"name":"budget","doc":"For budget_limit_breach: which budget, its limit and the value that crossed it.","type":["null",{"type":"record","name":"SecurityBudgetBreach","fields":[{"name":"budget_id","type":"string"},{"name":"scope","type":["null","string"],"default":null,"doc":"What the budget applies to: tenant, app, user, agent, ..."},{"name":"period","type":["null","string"],"default":null,"doc":"day, month, ..."},{"name":"unit","type":{"type":"enum","name":"SecurityBudgetUnit","symbols":["usd","tokens","requests","other"],"default":"other"}},{"name":"limit","type":"double"},{"name":"observed","type":"double","doc":"Usage in the period including the request that crossed the limit."}]}],"default":null}]},
+  'api-key.v1': {
+    type: 'record',
+    name: 'ApiKey',
+    namespace: 'dev.llmops.control',
+    doc: 'One API key of the control plane (v1), keyed by key_id on the compacted topic llmops.control.api-keys.v1. The latest record of a key_id is its state; the secret is stored only as a SHA-256 hash.',
+    fields: [
+      {
+        name: 'key_id',
+        type: 'string',
+        doc: 'Public id, also the prefix of the key; safe to log.',
+      },
+      { name: 'tenant_id', type: 'string' },
+      { name: 'name', type: ['null', 'string'], default: null, doc: 'What the key is for.' },
+      {
+        name: 'scopes',
+        type: {
+          type: 'array',
+          items: { type: 'enum', name: 'Scope', symbols: ['ingest', 'gateway', 'query', 'admin'] },
+        },
+      },
+      { name: 'secret_sha256', type: 'string', doc: 'Hex SHA-256 of the whole key.' },
+      { name: 'created_at_ms', type: 'long' },
+      { name: 'revoked_at_ms', type: ['null', 'long'], default: null },
+    ],
+  },
+  'budget-event.v1': {
+    type: 'record',
+    name: 'BudgetEvent',
+    namespace: 'dev.llmops.events',
+    doc: 'A budget threshold crossing (v1) on llmops.budget-events.v1, keyed by tenant_id/budget_id. One record per budget revision, window and threshold, written by the token-accountant.',
+    fields: [
+      {
+        name: 'event_id',
+        type: 'string',
+        doc: 'Stable id derived from budget, revision, window and threshold: a redelivery or a racing replica yields the same id.',
+      },
+      {
+        name: 'time_ms',
+        type: 'long',
+        doc: 'start_time_ms of the invocation whose usage crossed the threshold.',
+      },
+      { name: 'emitted_at_ms', type: 'long' },
+      { name: 'tenant_id', type: 'string' },
+      { name: 'budget_id', type: 'string' },
+      { name: 'budget_revision', type: 'int' },
+      { name: 'budget_name', type: ['null', 'string'], default: null },
+      {
+        name: 'scope',
+        type: {
+          type: 'enum',
+          name: 'BudgetEventScope',
+          symbols: ['tenant', 'app', 'user', 'agent'],
+        },
+      },
+      { name: 'scope_value', type: ['null', 'string'], default: null },
+      {
+        name: 'period',
+        type: { type: 'enum', name: 'BudgetEventPeriod', symbols: ['day', 'month'] },
+      },
+      { name: 'window', type: 'string', doc: 'UTC window: YYYY-MM-DD for day, YYYY-MM for month.' },
+      { name: 'window_start_ms', type: 'long' },
+      { name: 'window_end_ms', type: 'long', doc: 'Exclusive.' },
+      { name: 'unit', type: { type: 'enum', name: 'BudgetEventUnit', symbols: ['tokens', 'usd'] } },
+      { name: 'limit', type: 'long', doc: 'Tokens, or micro-dollars for unit usd.' },
+      { name: 'threshold_pct', type: 'int' },
+      {
+        name: 'threshold_value',
+        type: 'long',
+        doc: 'limit * threshold_pct / 100, rounded up; same unit as limit.',
+      },
+      {
+        name: 'observed',
+        type: 'long',
+        doc: 'Usage in the window including the crossing invocation; same unit as limit (micro-dollars rounded down).',
+      },
+      {
+        name: 'kind',
+        type: { type: 'enum', name: 'BudgetEventKind', symbols: ['soft', 'hard'] },
+        doc: 'hard: the hard limit was reached; the pre-flight check now denies calls.',
+      },
+      {
+        name: 'invocation_id',
+        type: 'string',
+        doc: 'event_id of the invocation that crossed the threshold.',
+      },
+    ],
+  },
+  'budget.v1': {
+    type: 'record',
+    name: 'Budget',
+    namespace: 'dev.llmops.control',
+    doc: "One budget of the control plane (v1), keyed by tenant_id/budget_id on the compacted topic llmops.control.budgets.v1. The latest record of a key is the budget's state; every change raises the revision.",
+    fields: [
+      {
+        name: 'budget_id',
+        type: 'string',
+        doc: "Id within the tenant; letters, digits, '.', '_' or '-'.",
+      },
+      { name: 'tenant_id', type: 'string' },
+      { name: 'name', type: ['null', 'string'], default: null },
+      {
+        name: 'scope',
+        type: { type: 'enum', name: 'BudgetScope', symbols: ['tenant', 'app', 'user', 'agent'] },
+        doc: 'What the budget applies to: the whole tenant, or one app, user or agent of it.',
+      },
+      {
+        name: 'scope_value',
+        type: ['null', 'string'],
+        default: null,
+        doc: 'The app, user or agent id; null for scope tenant.',
+      },
+      {
+        name: 'period',
+        type: { type: 'enum', name: 'BudgetPeriod', symbols: ['day', 'month'] },
+        doc: 'UTC calendar day or calendar month.',
+      },
+      {
+        name: 'unit',
+        type: { type: 'enum', name: 'BudgetUnit', symbols: ['tokens', 'usd'] },
+        doc: 'tokens: input + output tokens; usd: cost.',
+      },
+      { name: 'limit', type: 'long', doc: 'Tokens, or micro-dollars (1e-6 USD) for unit usd.' },
+      {
+        name: 'thresholds_pct',
+        type: { type: 'array', items: 'int' },
+        doc: 'Soft thresholds in percent of the limit; each crossing emits one budget event.',
+      },
+      {
+        name: 'hard_limit_pct',
+        type: ['null', 'int'],
+        default: null,
+        doc: 'Percent of the limit from which the pre-flight check denies calls; null: never deny.',
+      },
+      { name: 'revision', type: 'int', doc: '1 on creation, +1 on each change.' },
+      { name: 'created_at_ms', type: 'long' },
+      { name: 'updated_at_ms', type: 'long' },
+      { name: 'deleted_at_ms', type: ['null', 'long'], default: null },
+    ],
+  },
+  'invocation.v1': {
+    type: 'record',
+    name: 'Invocation',
+    namespace: 'dev.llmops.events',
+    doc: "One LLM invocation of an app or agent (v1). Field meaning and naming follow the OpenTelemetry GenAI semantic conventions where they exist (gen_ai.* attributes, with '.' written as '_' or as a nested record); the rest is what an audit needs.",
+    fields: [
+      {
+        name: 'event_id',
+        type: 'string',
+        doc: 'Unique id of this invocation record (UUID); the idempotency key of every side effect.',
+      },
+      {
+        name: 'tenant_id',
+        type: 'string',
+        doc: 'Tenant, set by the ingress from the API key; never taken from the body.',
+      },
+      { name: 'app_id', type: 'string', doc: 'The application that made the call.' },
+      {
+        name: 'user_id',
+        type: ['null', 'string'],
+        default: null,
+        doc: 'End user on whose behalf the call was made (enduser.id).',
+      },
+      { name: 'agent_id', type: ['null', 'string'], default: null, doc: 'gen_ai.agent.id' },
+      { name: 'agent_name', type: ['null', 'string'], default: null, doc: 'gen_ai.agent.name' },
+      {
+        name: 'conversation_id',
+        type: ['null', 'string'],
+        default: null,
+        doc: 'gen_ai.conversation.id',
+      },
+      {
+        name: 'trace_id',
+        type: 'string',
+        doc: 'W3C trace id (32 hex); generated by the ingress when absent.',
+      },
+      { name: 'span_id', type: ['null', 'string'], default: null, doc: 'W3C span id (16 hex).' },
+      { name: 'parent_span_id', type: ['null', 'string'], default: null },
+      {
+        name: 'operation',
+        type: {
+          type: 'enum',
+          name: 'Operation',
+          doc: 'gen_ai.operation.name, plus retrieval, agent_step and delegation for agent audits.',
+          symbols: [
+            'chat',
+            'text_completion',
+            'generate_content',
+            'embeddings',
+            'execute_tool',
+            'retrieval',
+            'invoke_agent',
+            'create_agent',
+            'agent_step',
+            'delegation',
+            'other',
+          ],
+          default: 'other',
+        },
+      },
+      {
+        name: 'provider_name',
+        type: 'string',
+        doc: 'gen_ai.provider.name (openai, anthropic, aws.bedrock, azure.ai.openai, gcp.vertex_ai, ...).',
+      },
+      { name: 'request_model', type: 'string', doc: 'gen_ai.request.model' },
+      {
+        name: 'response_model',
+        type: ['null', 'string'],
+        default: null,
+        doc: 'gen_ai.response.model',
+      },
+      { name: 'response_id', type: ['null', 'string'], default: null, doc: 'gen_ai.response.id' },
+      {
+        name: 'endpoint',
+        type: {
+          type: 'record',
+          name: 'Endpoint',
+          fields: [
+            {
+              name: 'host',
+              type: ['null', 'string'],
+              default: null,
+              doc: 'server.address of the model endpoint.',
+            },
+            {
+              name: 'kind',
+              type: {
+                type: 'enum',
+                name: 'EndpointKind',
+                symbols: ['external', 'internal'],
+                default: 'external',
+              },
+              default: 'external',
+              doc: 'external: leaves the organisation (PII there is a security event); internal: self-hosted.',
+            },
+          ],
+        },
+        default: { host: null, kind: 'external' },
+      },
+      {
+        name: 'request',
+        type: {
+          type: 'record',
+          name: 'RequestParams',
+          fields: [
+            { name: 'temperature', type: ['null', 'double'], default: null },
+            { name: 'top_p', type: ['null', 'double'], default: null },
+            { name: 'max_tokens', type: ['null', 'long'], default: null },
+            { name: 'stream', type: 'boolean', default: false },
+          ],
+        },
+        default: { temperature: null, top_p: null, max_tokens: null, stream: false },
+      },
+      {
+        name: 'system_instructions',
+        type: ['null', 'string'],
+        default: null,
+        doc: 'gen_ai.system_instructions: the system prompt.',
+      },
+      {
+        name: 'input_messages',
+        doc: 'gen_ai.input.messages: the prompt, in order.',
+        type: {
+          type: 'array',
+          items: {
+            type: 'record',
+            name: 'Message',
+            fields: [
+              { name: 'role', type: 'string', doc: 'system, user, assistant, tool' },
+              { name: 'content', type: ['null', 'string'], default: null },
+              { name: 'name', type: ['null', 'string'], default: null },
+              { name: 'tool_call_id', type: ['null', 'string'], default: null },
+            ],
+          },
+        },
+        default: [],
+      },
+      {
+        name: 'output_messages',
+        type: { type: 'array', items: 'Message' },
+        default: [],
+        doc: 'gen_ai.output.messages: the response.',
+      },
+      {
+        name: 'tool_calls',
+        doc: 'Tool calls requested by the model or made by the agent, with arguments and results.',
+        type: {
+          type: 'array',
+          items: {
+            type: 'record',
+            name: 'ToolCall',
+            fields: [
+              { name: 'id', type: ['null', 'string'], default: null, doc: 'gen_ai.tool.call.id' },
+              { name: 'name', type: 'string', doc: 'gen_ai.tool.name' },
+              {
+                name: 'arguments',
+                type: ['null', 'string'],
+                default: null,
+                doc: 'Arguments as JSON text.',
+              },
+              { name: 'result', type: ['null', 'string'], default: null },
+            ],
+          },
+        },
+        default: [],
+      },
+      {
+        name: 'retrievals',
+        doc: 'Documents retrieved and placed in the context (RAG).',
+        type: {
+          type: 'array',
+          items: {
+            type: 'record',
+            name: 'RetrievedDocument',
+            fields: [
+              { name: 'source', type: ['null', 'string'], default: null },
+              { name: 'document_id', type: ['null', 'string'], default: null },
+              { name: 'content', type: 'string' },
+            ],
+          },
+        },
+        default: [],
+      },
+      {
+        name: 'usage',
+        type: {
+          type: 'record',
+          name: 'Usage',
+          fields: [
+            {
+              name: 'input_tokens',
+              type: 'long',
+              default: 0,
+              doc: 'gen_ai.usage.input_tokens (including cached).',
+            },
+            {
+              name: 'output_tokens',
+              type: 'long',
+              default: 0,
+              doc: 'gen_ai.usage.output_tokens (including reasoning).',
+            },
+            { name: 'cached_input_tokens', type: 'long', default: 0 },
+            { name: 'reasoning_tokens', type: 'long', default: 0 },
+          ],
+        },
+        default: { input_tokens: 0, output_tokens: 0, cached_input_tokens: 0, reasoning_tokens: 0 },
+      },
+      {
+        name: 'finish_reasons',
+        type: { type: 'array', items: 'string' },
+        default: [],
+        doc: 'gen_ai.response.finish_reasons',
+      },
+      {
+        name: 'start_time_ms',
+        type: 'long',
+        doc: 'When the call started, epoch milliseconds (UTC).',
+      },
+      { name: 'duration_ms', type: ['null', 'long'], default: null },
+      { name: 'time_to_first_token_ms', type: ['null', 'long'], default: null },
+      {
+        name: 'status',
+        type: { type: 'enum', name: 'Status', symbols: ['ok', 'error'], default: 'ok' },
+        default: 'ok',
+      },
+      { name: 'error_type', type: ['null', 'string'], default: null, doc: 'error.type' },
+      { name: 'error_message', type: ['null', 'string'], default: null },
+      { name: 'labels', type: { type: 'map', values: 'string' }, default: {} },
+      {
+        name: 'received_at_ms',
+        type: 'long',
+        default: 0,
+        doc: 'When the ingress accepted it, epoch milliseconds; set by the ingress.',
+      },
+      {
+        name: 'redaction',
+        doc: 'Set by the pii-scanner on the redacted copy; null on the raw topic.',
+        type: [
+          'null',
+          {
+            type: 'record',
+            name: 'Redaction',
+            fields: [
+              { name: 'finding_count', type: 'int' },
+              { name: 'types', type: { type: 'array', items: 'string' } },
+              { name: 'engine_version', type: 'string' },
+            ],
+          },
+        ],
+        default: null,
+      },
+    ],
+  },
+  'pii-finding.v1': {
+    type: 'record',
+    name: 'PiiFinding',
+    namespace: 'dev.llmops.events',
+    doc: 'One PII or secret found in one field of one invocation (v1). Never carries the value, only a keyed hash of it.',
+    fields: [
+      {
+        name: 'finding_id',
+        type: 'string',
+        doc: 'Stable id: derived from event_id, field, start and end, so a redelivery yields the same id.',
+      },
+      { name: 'event_id', type: 'string' },
+      { name: 'tenant_id', type: 'string' },
+      { name: 'app_id', type: 'string' },
+      { name: 'trace_id', type: 'string' },
+      {
+        name: 'type',
+        type: 'string',
+        doc: 'Entity type (EMAIL, PHONE, CREDIT_CARD, AWS_ACCESS_KEY, ...).',
+      },
+      {
+        name: 'field',
+        type: 'string',
+        doc: 'Path of the text field, e.g. input_messages[0].content.',
+      },
+      { name: 'start', type: 'int', doc: 'Start offset in UTF-16 code units.' },
+      { name: 'end', type: 'int', doc: 'End offset (exclusive) in UTF-16 code units.' },
+      { name: 'confidence', type: 'double' },
+      { name: 'rule', type: 'string', doc: 'The detection rule that fired.' },
+      {
+        name: 'value_hash',
+        type: 'string',
+        doc: "HMAC-SHA256 of tenant and value under the deployment's key (hex).",
+      },
+      {
+        name: 'endpoint_kind',
+        type: 'string',
+        doc: 'external or internal: where the content was sent.',
+      },
+      { name: 'detected_at_ms', type: 'long' },
+    ],
+  },
+  'security-event.v1': {
+    type: 'record',
+    name: 'SecurityEvent',
+    namespace: 'dev.llmops.events',
+    doc: 'One normalized security event (v1), written by the services to llmops.security-events.v1 and turned into OCSF, CEF, ECS and syslog by libs/siem. Every kind of event is described by structured fields; there is no free-form payload.',
+    fields: [
+      {
+        name: 'event_id',
+        type: 'string',
+        doc: 'Stable unique id, derived by the producer from what it reacts to (e.g. a UUIDv5 of the invocation event_id, the category and the rule), so a redelivery yields the same id. The dedupe key of every SIEM record (OCSF metadata.uid, CEF externalId, ECS event.id). At most 40 characters keeps it whole in CEF externalId.',
+      },
+      { name: 'time_ms', type: 'long', doc: 'When it happened, epoch milliseconds (UTC).' },
+      {
+        name: 'category',
+        type: {
+          type: 'enum',
+          name: 'SecurityEventCategory',
+          doc: 'sensitive_data_exposure: PII or secrets in content sent to an external endpoint; guardrail_violation: a guardrail (prompt injection, jailbreak, toxicity, ...) fired; policy_violation: another platform policy was violated; forbidden_tool_call: an agent called or requested a tool it is not allowed to use; authentication_failure: a request failed authentication at the ingress; revoked_key_use: a revoked API key was presented (a likely leaked credential); budget_limit_breach: a budget hard limit was reached. other: fallback for readers of a newer schema.',
+          symbols: [
+            'sensitive_data_exposure',
+            'guardrail_violation',
+            'policy_violation',
+            'forbidden_tool_call',
+            'authentication_failure',
+            'revoked_key_use',
+            'budget_limit_breach',
+            'other',
+          ],
+          default: 'other',
+        },
+      },
+      {
+        name: 'severity',
+        type: {
+          type: 'enum',
+          name: 'SecuritySeverity',
+          symbols: ['unknown', 'info', 'low', 'medium', 'high', 'critical'],
+          default: 'unknown',
+        },
+        doc: "The platform's severity; each format maps it to its own scale.",
+      },
+      {
+        name: 'outcome',
+        type: {
+          type: 'enum',
+          name: 'SecurityOutcome',
+          symbols: ['unknown', 'allowed', 'blocked', 'redacted'],
+          default: 'unknown',
+        },
+        doc: 'What the platform did: let it through, refused it, or let it through with the offending content replaced.',
+      },
+      {
+        name: 'tenant_id',
+        type: ['null', 'string'],
+        doc: 'Tenant, from the API key. Required; null only when no tenant could be established (e.g. an unknown or malformed key at the ingress).',
+      },
+      {
+        name: 'reporter',
+        type: 'string',
+        doc: 'The service that detected it: ingress, gateway, pii-scanner, token-accountant, ...',
+      },
+      {
+        name: 'actor',
+        doc: 'Who acted.',
+        type: {
+          type: 'record',
+          name: 'SecurityActor',
+          fields: [
+            {
+              name: 'user_id',
+              type: ['null', 'string'],
+              default: null,
+              doc: 'End user on whose behalf the call was made.',
+            },
+            {
+              name: 'app_id',
+              type: ['null', 'string'],
+              default: null,
+              doc: 'The application that made the call.',
+            },
+            { name: 'agent_id', type: ['null', 'string'], default: null, doc: 'gen_ai.agent.id' },
+            {
+              name: 'agent_name',
+              type: ['null', 'string'],
+              default: null,
+              doc: 'gen_ai.agent.name',
+            },
+            {
+              name: 'api_key_id',
+              type: ['null', 'string'],
+              default: null,
+              doc: "Id of the API key used: the key's public id, or for an unknown key a non-reversible fingerprint of it. Never the key itself.",
+            },
+            {
+              name: 'source_ip',
+              type: ['null', 'string'],
+              default: null,
+              doc: 'Client address as seen by the ingress.',
+            },
+            { name: 'user_agent', type: ['null', 'string'], default: null },
+          ],
+        },
+        default: {
+          user_id: null,
+          app_id: null,
+          agent_id: null,
+          agent_name: null,
+          api_key_id: null,
+          source_ip: null,
+          user_agent: null,
+        },
+      },
+      {
+        name: 'target',
+        doc: 'What was acted on: the model and its endpoint, the tool, the HTTP route of the ingress.',
+        type: {
+          type: 'record',
+          name: 'SecurityTarget',
+          fields: [
+            {
+              name: 'provider',
+              type: ['null', 'string'],
+              default: null,
+              doc: 'gen_ai.provider.name',
+            },
+            { name: 'model', type: ['null', 'string'], default: null, doc: 'gen_ai.request.model' },
+            {
+              name: 'operation',
+              type: ['null', 'string'],
+              default: null,
+              doc: 'gen_ai.operation.name (chat, embeddings, execute_tool, ...).',
+            },
+            {
+              name: 'endpoint_host',
+              type: ['null', 'string'],
+              default: null,
+              doc: 'server.address of the model endpoint.',
+            },
+            {
+              name: 'endpoint_kind',
+              type: [
+                'null',
+                {
+                  type: 'enum',
+                  name: 'SecurityEndpointKind',
+                  symbols: ['external', 'internal'],
+                  default: 'external',
+                },
+              ],
+              default: null,
+              doc: 'external: leaves the organisation; internal: self-hosted.',
+            },
+            {
+              name: 'http_method',
+              type: ['null', 'string'],
+              default: null,
+              doc: 'Method of the request at the ingress.',
+            },
+            {
+              name: 'http_path',
+              type: ['null', 'string'],
+              default: null,
+              doc: 'Path of the request at the ingress, without query string.',
+            },
+            {
+              name: 'tool_name',
+              type: ['null', 'string'],
+              default: null,
+              doc: 'gen_ai.tool.name of the tool call concerned.',
+            },
+          ],
+        },
+        default: {
+          provider: null,
+          model: null,
+          operation: null,
+          endpoint_host: null,
+          endpoint_kind: null,
+          http_method: null,
+          http_path: null,
+          tool_name: null,
+        },
+      },
+      {
+        name: 'invocation_id',
+        type: ['null', 'string'],
+        default: null,
+        doc: 'event_id of the invocation this event belongs to; null when there is none (e.g. a failed authentication).',
+      },
+      {
+        name: 'trace_id',
+        type: ['null', 'string'],
+        default: null,
+        doc: 'W3C trace id (32 hex) of the invocation.',
+      },
+      { name: 'span_id', type: ['null', 'string'], default: null, doc: 'W3C span id (16 hex).' },
+      {
+        name: 'rule',
+        doc: 'The rule, guardrail or policy that fired; null when none applies.',
+        type: [
+          'null',
+          {
+            type: 'record',
+            name: 'SecurityRule',
+            fields: [
+              { name: 'id', type: 'string' },
+              { name: 'name', type: ['null', 'string'], default: null },
+              {
+                name: 'type',
+                type: ['null', 'string'],
+                default: null,
+                doc: 'Kind of rule, e.g. prompt_injection, jailbreak, tool_allowlist, pii_egress.',
+              },
+              {
+                name: 'policy',
+                type: ['null', 'string'],
+                default: null,
+                doc: 'Name of the policy the rule belongs to.',
+              },
+              { name: 'version', type: ['null', 'string'], default: null },
+            ],
+          },
+        ],
+        default: null,
+      },
+      {
+        name: 'sensitive_data',
+        doc: 'For sensitive_data_exposure: what was found, by type and count. Never the values.',
+        type: [
+          'null',
+          {
+            type: 'record',
+            name: 'SecuritySensitiveData',
+            fields: [
+              {
+                name: 'classes',
+                type: {
+                  type: 'array',
+                  items: {
+                    type: 'enum',
+                    name: 'SecuritySensitiveDataClass',
+                    symbols: ['pii', 'secret', 'other'],
+                    default: 'other',
+                  },
+                },
+                default: [],
+              },
+              {
+                name: 'entity_types',
+                type: { type: 'array', items: 'string' },
+                default: [],
+                doc: 'EMAIL, CREDIT_CARD, AWS_ACCESS_KEY, ...',
+              },
+              { name: 'finding_count', type: 'int', default: 0 },
+              {
+                name: 'finding_ids',
+                type: { type: 'array', items: 'string' },
+                default: [],
+                doc: 'finding_id of the records on llmops.pii-findings.v1.',
+              },
+              {
+                name: 'fields',
+                type: { type: 'array', items: 'string' },
+                default: [],
+                doc: 'Paths of the fields that held them, e.g. input_messages[0].content.',
+              },
+              {
+                name: 'max_confidence',
+                type: ['null', 'double'],
+                default: null,
+                doc: 'Highest detection confidence, 0 to 1.',
+              },
+            ],
+          },
+        ],
+        default: null,
+      },
+      {
+        name: 'auth',
+        doc: 'For authentication_failure and revoked_key_use: why authentication failed.',
+        type: [
+          'null',
+          {
+            type: 'record',
+            name: 'SecurityAuthFailure',
+            fields: [
+              {
+                name: 'reason',
+                type: {
+                  type: 'enum',
+                  name: 'SecurityAuthFailureReason',
+                  symbols: [
+                    'missing_credentials',
+                    'malformed_credentials',
+                    'unknown_key',
+                    'revoked_key',
+                    'expired_key',
+                    'insufficient_scope',
+                    'tenant_mismatch',
+                    'other',
+                  ],
+                  default: 'other',
+                },
+              },
+              {
+                name: 'required_scope',
+                type: ['null', 'string'],
+                default: null,
+                doc: 'For insufficient_scope: the scope the route needs.',
+              },
+            ],
+          },
+        ],
+        default: null,
+      },
+      {
+        name: 'budget',
+        doc: 'For budget_limit_breach: which budget, its limit and the value that crossed it.',
+        type: [
+          'null',
+          {
+            type: 'record',
+            name: 'SecurityBudgetBreach',
+            fields: [
+              { name: 'budget_id', type: 'string' },
+              {
+                name: 'scope',
+                type: ['null', 'string'],
+                default: null,
+                doc: 'What the budget applies to: tenant, app, user, agent, ...',
+              },
+              { name: 'period', type: ['null', 'string'], default: null, doc: 'day, month, ...' },
+              {
+                name: 'unit',
+                type: {
+                  type: 'enum',
+                  name: 'SecurityBudgetUnit',
+                  symbols: ['usd', 'tokens', 'requests', 'other'],
+                  default: 'other',
+                },
+              },
+              { name: 'limit', type: 'double' },
+              {
+                name: 'observed',
+                type: 'double',
+                doc: 'Usage in the period including the request that crossed the limit.',
+              },
+            ],
+          },
+        ],
+        default: null,
+      },
+    ],
+  },
 } as const;
 
 export const latestSchemaVersion = {
   'api-key': 1,
   'budget-event': 1,
-  'budget': 1,
-  'invocation': 1,
+  budget: 1,
+  invocation: 1,
   'pii-finding': 1,
   'security-event': 1,
 } as const;

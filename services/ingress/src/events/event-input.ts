@@ -6,6 +6,7 @@ import {
   invocationLimitErrors,
   type FieldError,
   type Invocation,
+  type LimitCheckOptions,
 } from '@llmops/contracts';
 
 /** Fields the ingress sets itself; a client may not send them (tenant_id only if it matches its key). */
@@ -29,6 +30,7 @@ export function toInvocation(
   now: number,
   prefix: string,
   errors: FieldError[],
+  checks: LimitCheckOptions = {},
 ): Invocation | undefined {
   const at = (p: string) => (prefix ? (p ? `${prefix}.${p}` : prefix) : p);
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
@@ -65,7 +67,7 @@ export function toInvocation(
     if (!(err instanceof ContractValidationError)) throw err;
     own.push(...err.errors);
   }
-  if (value) own.push(...invocationLimitErrors(value, now));
+  if (value) own.push(...invocationLimitErrors(value, now, checks));
   errors.push(...own.map((e) => ({ path: at(e.path), message: e.message })));
   return own.length === 0 ? value : undefined;
 }

@@ -7,6 +7,7 @@ import {
   invocationKey,
   type FieldError,
   type Invocation,
+  type LimitCheckOptions,
 } from '@llmops/contracts';
 import { ConfigService } from '@llmops/config';
 import {
@@ -55,7 +56,7 @@ export class EventsService {
    * Validates one event or a batch (all or nothing) and resolves once Kafka
    * acknowledged every record; only then may the caller answer 202.
    */
-  async ingest(body: unknown, tenant: string): Promise<string[]> {
+  async ingest(body: unknown, tenant: string, checks: LimitCheckOptions = {}): Promise<string[]> {
     const batch = Array.isArray(body);
     const items: unknown[] = batch ? body : [body];
     const max = this.config.get('INGRESS_MAX_BATCH_EVENTS');
@@ -80,7 +81,7 @@ export class EventsService {
     const now = Date.now();
     const errors: FieldError[] = [];
     const events = items.map((item, i) =>
-      toInvocation(item, tenant, now, batch ? `[${i}]` : '', errors),
+      toInvocation(item, tenant, now, batch ? `[${i}]` : '', errors, checks),
     );
     if (batch) duplicateIdErrors(events, errors);
     if (errors.length > 0) {

@@ -1,6 +1,14 @@
 import { ApiError } from './api-error';
 import fc from 'fast-check';
-import { invalidUtf8Offset, jsonDepth, parseJsonBody } from './json-body';
+import Fastify from 'fastify';
+import {
+  bodyTextKnownWellFormed,
+  installJsonBodyParser,
+  invalidUtf8Offset,
+  jsonDepth,
+  nestsDeeperThan,
+  parseJsonBody,
+} from './json-body';
 
 /** The plain character-by-character scan, the reference for the faster one. */
 function referenceDepth(text: string): number {
@@ -77,6 +85,27 @@ describe('jsonDepth', () => {
 
   it('counts brackets inside a key name as text', () => {
     expect(jsonDepth('{"[{[{":1}')).toBe(1);
+  });
+});
+
+describe('nestsDeeperThan', () => {
+  it('agrees with the text scan on every parsed JSON document and every limit', () => {
+    fc.assert(
+      fc.property(
+        fc.jsonValue({ maxDepth: 8 }),
+        fc.integer({ min: 0, max: 10 }),
+        (value, limit) => {
+          const depth = jsonDepth(JSON.stringify(value));
+          expect(nestsDeeperThan(value, limit)).toBe(depth > limit);
+        },
+      ),
+      { numRuns: 1_000, seed: 20261201 },
+    );
+  });
+
+  it('stops at the limit, so a very deep value costs no deep recursion', () => {
+    const deep = JSON.parse('['.repeat(100_000) + ']'.repeat(100_000)) as unknown;
+    expect(nestsDeeperThan(deep, 16)).toBe(true);
   });
 });
 
@@ -157,6 +186,18 @@ describe('parseJsonBody', () => {
     },
   );
 
+  it.each([
+    ['valid', '['.repeat(100_000) + ']'.repeat(100_000)],
+    ['invalid', '['.repeat(100_000) + 'x'],
+  ])(
+    'refuses a %s document nested 100,000 deep with its depth, before any recursive reading',
+    (_what, text) => {
+      const { error } = refusal(text);
+      expect(error.code).toBe('too_deeply_nested');
+      expect(error.message).toContain('nests 100000 levels deep; at most 32 are allowed');
+    },
+  );
+
   it('refuses a body that is not UTF-8 with the byte offset, never decoding it with replacement characters', () => {
     const body = Buffer.concat([
       Buffer.from(`{"content":"${CANARY} `),
@@ -185,5 +226,41 @@ describe('parseJsonBody', () => {
 
   it('finds no syntax error in valid JSON', () => {
     expect(jsonSyntaxError('{"a":[1,-2.5e3,true,false,null,"\\u00e9\\n"]}')).toBeUndefined();
+  });
+});
+
+describe('bodyTextKnownWellFormed', () => {
+  const known = async (body: string | Buffer): Promise<boolean> => {
+    const app = Fastify();
+    installJsonBodyParser(app, 32);
+    app.post('/', (req) => ({ known: bodyTextKnownWellFormed(req) }));
+    const res = await app.inject({
+      method: 'POST',
+      url: '/',
+      headers: { 'content-type': 'application/json' },
+      payload: body,
+    });
+    await app.close();
+    return res.json<{ known: boolean }>().known;
+  };
+
+  it('vouches for a body without \\u escapes, emoji and accents included', async () => {
+    expect(await known('{"a":"é😀 [x] \\n \\"q\\""}')).toBe(true);
+  });
+
+  it.each([
+    ['an escaped NUL', '{"a":"x\\u0000y"}'],
+    ['an escaped lone surrogate', '{"a":"\\ud83d"}'],
+    ['an escaped letter', '{"a":"\\u0041"}'],
+  ])('leaves a body with %s to the full text check', async (_what, body) => {
+    expect(await known(body)).toBe(false);
+  });
+
+  it('vouches for nothing when the parser did not run', async () => {
+    const app = Fastify();
+    app.get('/', (req) => ({ known: bodyTextKnownWellFormed(req) }));
+    const res = await app.inject({ method: 'GET', url: '/' });
+    await app.close();
+    expect(res.json()).toEqual({ known: false });
   });
 });

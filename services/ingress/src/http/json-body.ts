@@ -6,7 +6,7 @@ import { jsonSyntaxError } from './json-syntax';
 /**
  * Replaces Fastify's JSON parser: refuses a body that is not UTF-8 (rather
  * than decoding it with replacement characters), rejects too-deeply nested
- * documents before parsing them (a cheap guard against stack exhaustion) and
+ * documents (a guard for the recursive code that reads them after) and
  * answers non-JSON with where it broke. An error never quotes the body: it
  * may be a prompt.
  */
@@ -16,14 +16,28 @@ export function installJsonBodyParser(app: FastifyInstance, maxDepth: number): v
   app.addContentTypeParser(
     'application/json',
     { parseAs: 'buffer' },
-    (_req: FastifyRequest, body: string | Buffer, done) => {
+    (req: FastifyRequest, body: string | Buffer, done) => {
       try {
-        done(null, parseJsonBody(body, maxDepth));
+        const value = parseJsonBody(body, maxDepth);
+        // A false positive (an escaped backslash before a u) only costs the full text check.
+        (req as JsonBodyRequest).bodyHasUnicodeEscapes = body.includes('\\u');
+        done(null, value);
       } catch (err) {
         done(err as Error, undefined);
       }
     },
   );
+}
+
+type JsonBodyRequest = FastifyRequest & { bodyHasUnicodeEscapes?: boolean };
+
+/**
+ * Whether every string of the request's parsed body is well-formed text (no NUL, no unpaired
+ * surrogate), known without reading the strings: the body was valid UTF-8 (checked by the
+ * parser) and held no `\u` escape, the only way JSON can carry either.
+ */
+export function bodyTextKnownWellFormed(req: FastifyRequest): boolean {
+  return (req as JsonBodyRequest).bodyHasUnicodeEscapes === false;
 }
 
 /** The JSON value of a request body (undefined when empty), or an ApiError that says what is wrong and where. */
@@ -38,18 +52,13 @@ export function parseJsonBody(body: string | Buffer, maxDepth: number): unknown 
   let text = typeof body === 'string' ? body : body.toString('utf8');
   // RFC 8259 §8.1: a parser may ignore a byte order mark.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const depth = jsonDepth(text);
-  if (depth > maxDepth) {
-    throw new ApiError(
-      400,
-      'too_deeply_nested',
-      `the JSON body nests ${depth} levels deep; at most ${maxDepth} are allowed`,
-    );
-  }
   if (text.length === 0) return undefined;
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch {
+    // Deep nesting is refused before the (recursive) syntax locator runs on the text.
+    refuseDeepNesting(jsonDepth(text), maxDepth);
     // V8's own message quotes the text around the error; locate it without echoing anything.
     const e = jsonSyntaxError(text);
     throw new ApiError(
@@ -60,6 +69,35 @@ export function parseJsonBody(body: string | Buffer, maxDepth: number): unknown 
         : 'the body is not valid JSON',
     );
   }
+  // V8's JSON.parse is iterative, so a deep document parses without exhausting the stack; the
+  // bound protects the recursive code after it. Walking the parsed value costs a tenth of
+  // scanning the text (strings are leaves, never read), and for valid JSON both give the same
+  // depth, so the scan runs only to name the depth of a document that is refused.
+  if (nestsDeeperThan(value, maxDepth)) refuseDeepNesting(jsonDepth(text), maxDepth);
+  return value;
+}
+
+function refuseDeepNesting(depth: number, maxDepth: number): void {
+  if (depth > maxDepth) {
+    throw new ApiError(
+      400,
+      'too_deeply_nested',
+      `the JSON body nests ${depth} levels deep; at most ${maxDepth} are allowed`,
+    );
+  }
+}
+
+/** Whether objects and arrays in `value` nest more than `limit` levels; recurses at most limit + 1 deep. */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (limit <= 0) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (nestsDeeperThan(item, limit - 1)) return true;
+    return false;
+  }
+  const o = value as Record<string, unknown>;
+  for (const k in o) if (nestsDeeperThan(o[k], limit - 1)) return true;
+  return false;
 }
 
 // The characters that matter for nesting; everything else is skipped by the regex engine.
