@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Partitioners, type Consumer, type Kafka, type Producer } from 'kafkajs';
-import { retryTransient } from '@llmops/kafka';
+import { closableConsumer, retryTransient } from '@llmops/kafka';
 import type { Logger } from '@llmops/observability';
 
 export interface CompactedTopicOptions<T> {
@@ -45,7 +45,7 @@ export class CompactedTopic<T> {
       ends.filter((e) => BigInt(e.high) > 0n).map((e) => [e.partition, BigInt(e.high)]),
     );
     // A group of its own, never committed: each replica reads the whole topic.
-    this.consumer = this.o.kafka.consumer({
+    this.consumer = closableConsumer(this.o.kafka, {
       groupId: `llmops-control-${randomUUID()}`,
       maxWaitTimeInMs: 250,
     });

@@ -1,5 +1,6 @@
 import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
 import type { ConsumerMetrics, Logger } from '@llmops/observability';
+import { closableConsumer } from './client';
 import { toDlqMessage } from './dlq';
 import { faultHint, faultOf, type Fault } from './errors';
 import { ProducerSession } from './producer-session';
@@ -80,14 +81,13 @@ export class ConsumerRunner<T> {
     kafka: Kafka,
     private readonly opts: ConsumerRunnerOptions<T>,
   ) {
-    this.consumer = kafka.consumer({
+    this.consumer = closableConsumer(kafka, {
       groupId: opts.groupId,
       minBytes: opts.minBytes ?? 1,
       maxWaitTimeInMs: opts.maxWaitTimeInMs ?? 500,
       maxBytesPerPartition: opts.maxBytesPerPartition ?? 1_048_576,
       allowAutoTopicCreation: false,
-      // kafkajs restarts a crashed consumer on a timer it sets after its own disconnect: when
-      // that races with stop(), a consumer would come back to life after the service closed.
+      // Not restarted once stop() began: it may still be draining before it disconnects.
       retry: { restartOnFailure: () => Promise.resolve(!this.stopping) },
     });
     this.dlqProducer = new ProducerSession(kafka, opts.logger);

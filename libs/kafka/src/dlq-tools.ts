@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
+import { closableConsumer } from './client';
 import { parseDlqHeaders } from './dlq';
 import type { DeadLetterAddress, DeadLetterRecord } from './dlq-select';
 import { isRetriable } from './errors';
@@ -36,7 +37,7 @@ export async function readToEnd(
   }
   if (pending.size === 0) return;
 
-  const consumer = kafka.consumer({
+  const consumer = closableConsumer(kafka, {
     groupId: `llmops-dlq-reader-${randomUUID()}`,
     maxWaitTimeInMs: 250,
     allowAutoTopicCreation: false,

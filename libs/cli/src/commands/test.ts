@@ -18,14 +18,6 @@ export const testHelp = `llmops test [--only build,lint,unit,int,e2e]
 const STAGES = ['build', 'lint', 'unit', 'int', 'e2e'] as const;
 
 const E2E = ['npx', 'jest', '-c', 'jest.e2e.config.js', '--runInBand'];
-/**
- * The one suite that SIGKILLs a broker under load. kafkajs 2.2.4 keeps retry
- * timers of requests that were in flight to the killed broker running for
- * minutes after every client was disconnected (traced to kafkajs's
- * retry/index.js scheduleRetry, about one run in three), so this suite alone
- * runs with --forceExit; every other suite must exit by itself.
- */
-const BROKER_LOSS = 'e2e/broker-loss.e2e-spec.ts';
 type Stage = (typeof STAGES)[number];
 
 /** Programs the lint stage runs: the compose file is validated by docker-compose itself. */
@@ -129,11 +121,7 @@ export async function testCommand(ctx: CliContext, argv: string[]): Promise<numb
             REDIS_URL: e.redisUrl,
           });
         }
-        ok =
-          stage === 'int'
-            ? await run(nx('test:int', '--parallel=1'))
-            : (await run([...E2E, '--testPathIgnorePatterns', BROKER_LOSS])) &&
-              (await run([...E2E, '--forceExit', BROKER_LOSS]));
+        ok = stage === 'int' ? await run(nx('test:int', '--parallel=1')) : await run(E2E);
         break;
     }
     if (!ok) break;
