@@ -88,6 +88,15 @@ export class EventPublisher {
     this.connected = true;
   }
 
+  /**
+   * Whether a publish of `count` messages would be queued now: connected and the queue has room.
+   * The gateway asks before it calls a model, so that a call whose record could not be kept is
+   * refused before it is made.
+   */
+  accepting(count = 1): boolean {
+    return this.connected && this.queued + count <= this.maxQueued;
+  }
+
   /** Whether the producer has a connection; false after `disconnect`. */
   isConnected(): boolean {
     return this.connected;

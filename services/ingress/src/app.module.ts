@@ -3,6 +3,7 @@ import type { Logger } from '@llmops/observability';
 import type { IngressConfig } from './config/ingress-config';
 import { BudgetsModule } from './budgets/budgets.module';
 import { EventsModule } from './events/events.module';
+import { GatewayModule } from './gateway/gateway.module';
 import { HealthModule } from './health/health.module';
 import { InfraModule } from './infra/infra.module';
 import { UsageModule } from './usage/usage.module';
@@ -16,6 +17,7 @@ export class AppModule {
         InfraModule.register(config, logger),
         EventsModule,
         BudgetsModule,
+        GatewayModule,
         UsageModule,
         HealthModule,
       ],

@@ -7,5 +7,6 @@ import { BudgetsService } from './budgets.service';
 @Module({
   controllers: [BudgetsController],
   providers: [BudgetsService, BudgetCheckRoute, ApiKeyGuard],
+  exports: [BudgetsService],
 })
 export class BudgetsModule {}

@@ -6,6 +6,7 @@ import {
   logConfigShape,
   redisConfigShape,
 } from '@llmops/config';
+import { loadGatewayRoutes, type GatewayRoutes } from '../gateway/gateway-config';
 
 export const ingressConfigSchema = z.object({
   ...kafkaConfigShape,
@@ -22,12 +23,23 @@ export const ingressConfigSchema = z.object({
   INGRESS_ACK_TIMEOUT_MS: env.int(100, 120_000, 10_000),
   INGRESS_MAX_QUEUED_EVENTS: env.int(100, 1_000_000, 20_000),
   ...redisConfigShape,
+  GATEWAY_CONFIG_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("a path to the gateway's YAML file of upstreams and routes"),
+  GATEWAY_MAX_ATTEMPTS: env.int(1, 10, 3),
+  GATEWAY_MAX_RETRY_WAIT_MS: env.int(0, 60_000, 5_000),
 });
 
-export type IngressConfig = z.infer<typeof ingressConfigSchema>;
+export type IngressConfig = z.infer<typeof ingressConfigSchema> & {
+  /** Upstreams (credentials read) and routes from GATEWAY_CONFIG_FILE. */
+  GATEWAY_ROUTES: GatewayRoutes;
+};
 
 export function loadIngressConfig(
   vars: Record<string, string | undefined> = process.env,
 ): IngressConfig {
-  return loadConfig(ingressConfigSchema, vars);
+  const config = loadConfig(ingressConfigSchema, vars);
+  return { ...config, GATEWAY_ROUTES: loadGatewayRoutes(config.GATEWAY_CONFIG_FILE, vars) };
 }

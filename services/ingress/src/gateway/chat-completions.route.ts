@@ -1,0 +1,318 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Dispatcher } from 'undici';
+import { Authenticator } from '../auth/authenticator';
+import { BudgetExceededError } from '../budgets/budget-check.route';
+import { budgetStateView } from '../budgets/budget-view';
+import { BudgetsService } from '../budgets/budgets.service';
+import { ApiError } from '../http/api-error';
+import { ChatStreamAssembler, completionOutcome } from './chat-completion';
+import type { RouteTarget } from './gateway-config';
+import { callerContext, type GatewayCall } from './gateway-record';
+import { GatewayService } from './gateway.service';
+import { sendOpenAIError } from './openai-errors';
+import { SseSplitter } from './sse';
+import { UpstreamAttemptError } from './upstream-client';
+
+export const CHAT_COMPLETIONS_PATH = '/v1/chat/completions';
+export const MODELS_PATH = '/v1/models';
+
+/** The client went away before the answer was complete. */
+class ClientAborted extends Error {
+  constructor() {
+    super('the client closed the connection before the answer was complete');
+    this.name = 'ClientAborted';
+  }
+}
+
+type ChatBody = Record<string, unknown> & { model: string; messages: unknown[] };
+
+function chatBody(body: unknown): ChatBody {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new ApiError(400, 'invalid_request', 'send a JSON object: a Chat Completions request');
+  const b = body as Record<string, unknown>;
+  if (typeof b.model !== 'string' || b.model.length === 0)
+    throw new ApiError(400, 'invalid_request', 'model is required: the model (or route) to call', [
+      { path: 'model', message: 'is required' },
+    ]);
+  if (!Array.isArray(b.messages) || b.messages.length === 0)
+    throw new ApiError(400, 'invalid_request', 'messages must be a non-empty array', [
+      { path: 'messages', message: 'must be a non-empty array' },
+    ]);
+  return b as ChatBody;
+}
+
+/**
+ * The OpenAI Chat Completions API through the gateway (`gateway` scope): the client's own body
+ * goes to the route's upstream unchanged but for the model name (and, on a stream, a request
+ * for usage that is taken out again before the client sees it), the answer comes back
+ * unchanged, chunk by chunk on a stream, and every call that passed authentication leaves
+ * exactly one invocation record, published after the answer went out. Served by Fastify
+ * directly, as the budget check is: Nest's per-request pipeline is latency the gateway must not
+ * add.
+ */
+@Injectable()
+export class ChatCompletionsRoute implements OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly auth: Authenticator,
+    private readonly budgets: BudgetsService,
+    private readonly gateway: GatewayService,
+  ) {}
+
+  onModuleInit() {
+    const app = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    app.post(CHAT_COMPLETIONS_PATH, (req, reply) => this.chat(req, reply));
+    app.get(MODELS_PATH, (req, reply) => this.models(req, reply));
+  }
+
+  private models(req: FastifyRequest, reply: FastifyReply) {
+    try {
+      this.auth.authenticate(req, 'gateway');
+    } catch (err) {
+      sendOpenAIError(reply, err);
+      return reply;
+    }
+    return {
+      object: 'list',
+      data: this.gateway.router
+        .models()
+        .map((id) => ({ id, object: 'model', created: 0, owned_by: 'llmops' })),
+    };
+  }
+
+  private async chat(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    const startMs = Date.now();
+    const t0 = performance.now();
+    const eventId = randomUUID();
+    void reply.header('x-llmops-event-id', eventId);
+    let tenant: string;
+    try {
+      tenant = this.auth.authenticate(req, 'gateway').tenant_id;
+    } catch (err) {
+      // No tenant, no invocation record: the failure went to the SOC as an auth event.
+      sendOpenAIError(reply, err);
+      return reply;
+    }
+    const call: GatewayCall = {
+      eventId,
+      tenant,
+      caller: callerContext({}, undefined),
+      request: (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<
+        string,
+        unknown
+      >,
+      target: null,
+      attempts: 0,
+      startMs,
+      durationMs: 0,
+      timeToFirstTokenMs: null,
+      outcome: null,
+      errorType: null,
+      errorMessage: null,
+    };
+    const abort = new AbortController();
+    const onClose = () => {
+      if (!reply.raw.writableFinished) abort.abort(new ClientAborted());
+    };
+    reply.raw.once('close', onClose);
+    let upstreamWait = 0;
+    try {
+      const body = chatBody(req.body);
+      call.caller = callerContext(req.headers, body.user);
+      if (!this.gateway.canRecord())
+        throw new ApiError(
+          503,
+          'audit_unavailable',
+          'the audit log cannot take records now, so no model call is made; retry shortly',
+          undefined,
+          { 'retry-after': '5' },
+        );
+      const plan = this.gateway.router.plan(body.model);
+      if (!plan)
+        throw new ApiError(
+          404,
+          'model_not_found',
+          `the model '${body.model}' has no route on this gateway; GET /v1/models lists the models you may call`,
+          [{ path: 'model', message: 'has no route' }],
+        );
+      const decision = await this.budgets.check(tenant, {
+        app_id: call.caller.appId,
+        user_id: call.caller.userId,
+        agent_id: call.caller.agentId,
+      });
+      if (!decision.allowed) {
+        throw new BudgetExceededError(budgetStateView(decision.denied), decision.retryAfterS);
+      }
+      const stream = body.stream === true;
+      const options = body.stream_options as { include_usage?: unknown } | undefined;
+      const clientWantsUsage = options?.include_usage === true;
+      const w0 = performance.now();
+      const res = await this.attempt(plan, body, stream && !clientWantsUsage, call, abort.signal);
+      upstreamWait = performance.now() - w0;
+      if (stream) await this.relayStream(res, reply, call, !clientWantsUsage, t0, abort.signal);
+      else await this.relayCompletion(res, reply, call);
+    } catch (err) {
+      const aborted = abort.signal.aborted && abort.signal.reason instanceof ClientAborted;
+      call.errorType = aborted ? 'client_aborted' : errorCode(err);
+      call.errorMessage = aborted ? abort.signal.reason.message : errorMessage(err);
+      if (!reply.sent && !reply.raw.headersSent && !aborted) sendOpenAIError(reply, err);
+      else if (!reply.raw.writableEnded) reply.raw.end();
+    } finally {
+      reply.raw.off('close', onClose);
+      call.durationMs = Math.max(0, Math.round(performance.now() - t0));
+      this.gateway.observeOverhead(
+        call.request.stream === true,
+        Math.max(0, performance.now() - t0 - upstreamWait) / 1000,
+      );
+      this.gateway.record(call);
+    }
+    return reply;
+  }
+
+  /** Tries the plan's targets in turn until one answers 2xx; waits (backoff, Retry-After) between. */
+  private async attempt(
+    plan: RouteTarget[],
+    body: ChatBody,
+    askUsage: boolean,
+    call: GatewayCall,
+    signal: AbortSignal,
+  ): Promise<Dispatcher.ResponseData> {
+    const { router, clients, maxAttempts, maxRetryWaitMs } = this.gateway;
+    for (let i = 0; ; i++) {
+      const target = plan[i % plan.length]!;
+      call.target = target;
+      call.attempts = i + 1;
+      const upstreamBody = JSON.stringify({
+        ...body,
+        model: target.model,
+        ...(askUsage
+          ? { stream_options: { ...(body.stream_options as object), include_usage: true } }
+          : {}),
+      });
+      try {
+        const res = await clients.post(
+          target,
+          'chat/completions',
+          upstreamBody,
+          AbortSignal.any([signal, AbortSignal.timeout(target.upstream.timeouts.totalMs)]),
+        );
+        router.succeeded(target);
+        return res;
+      } catch (err) {
+        if (!(err instanceof UpstreamAttemptError) || !err.retriable || signal.aborted) throw err;
+        router.failed(target);
+        if (i + 1 >= maxAttempts) throw err;
+        const next = plan[(i + 1) % plan.length]!;
+        // Another upstream is tried at once; the same one again after a backoff (or what it asked).
+        const backoff =
+          next === target ? Math.min(maxRetryWaitMs, 100 * 2 ** i * (0.5 + Math.random())) : 0;
+        const wait = Math.max(backoff, next === target ? (err.retryAfterMs ?? 0) : 0);
+        if (wait > maxRetryWaitMs) throw err;
+        if (wait > 0) await sleep(wait, undefined, { signal });
+      }
+    }
+  }
+
+  private async relayCompletion(
+    res: Dispatcher.ResponseData,
+    reply: FastifyReply,
+    call: GatewayCall,
+  ) {
+    const text = await res.body.text();
+    try {
+      call.outcome = completionOutcome(JSON.parse(text));
+    } catch {
+      call.outcome = completionOutcome({});
+      call.errorType = 'invalid_upstream_response';
+      call.errorMessage = 'the upstream answered 2xx with a body that is not JSON';
+    }
+    void reply
+      .code(res.statusCode)
+      .header('content-type', res.headers['content-type'] ?? 'application/json')
+      .send(text);
+  }
+
+  /**
+   * Relays the upstream's events to the client as each one completes (never the whole stream)
+   * while assembling the record; the usage chunk the gateway asked for is not passed on.
+   */
+  private async relayStream(
+    res: Dispatcher.ResponseData,
+    reply: FastifyReply,
+    call: GatewayCall,
+    stripUsage: boolean,
+    t0: number,
+    signal: AbortSignal,
+  ) {
+    reply.hijack();
+    const out = reply.raw;
+    out.writeHead(res.statusCode, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-llmops-event-id': call.eventId,
+    });
+    out.flushHeaders();
+    const assembler = new ChatStreamAssembler();
+    const splitter = new SseSplitter();
+    const relay = async (events: ReturnType<SseSplitter['push']>) => {
+      for (const ev of events) {
+        let raw = ev.raw;
+        if (ev.data !== undefined && ev.data !== '[DONE]') {
+          let chunk: { choices?: unknown[]; usage?: unknown } | undefined;
+          try {
+            chunk = JSON.parse(ev.data) as typeof chunk;
+          } catch {
+            chunk = undefined;
+          }
+          if (chunk) {
+            if (assembler.add(chunk) && call.timeToFirstTokenMs === null)
+              call.timeToFirstTokenMs = Math.round(performance.now() - t0);
+            if (stripUsage) {
+              if (Array.isArray(chunk.choices) && chunk.choices.length === 0 && chunk.usage)
+                continue;
+              raw = raw.replace(',"usage":null', '');
+            }
+          }
+        }
+        if (!out.write(`${raw}\n\n`)) await waitDrain(out, signal);
+      }
+    };
+    try {
+      for await (const piece of res.body) await relay(splitter.push(piece as Buffer));
+      await relay(splitter.end());
+    } finally {
+      call.outcome = assembler.outcome();
+      if (!out.writableEnded) out.end();
+    }
+  }
+}
+
+function waitDrain(out: NodeJS.WritableStream, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    out.once('drain', done);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+function errorCode(err: unknown): string {
+  if (err instanceof ApiError) return err.code;
+  if (err instanceof UpstreamAttemptError) return err.kind;
+  return 'internal_error';
+}
+
+function errorMessage(err: unknown): string {
+  if (err instanceof ApiError)
+    return (err.getResponse() as { error: { message: string } }).error.message;
+  if (err instanceof UpstreamAttemptError) return err.message;
+  return err instanceof Error ? err.name : 'unknown error';
+}

@@ -1,0 +1,199 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ConfigError } from '@llmops/config';
+
+/**
+ * The gateway's upstreams and routes, declared in a YAML (or JSON) file for teams that keep
+ * configuration in git (`GATEWAY_CONFIG_FILE`):
+ *
+ *   upstreams:
+ *     - name: local-vllm
+ *       base_url: http://127.0.0.1:8000/v1
+ *       format: openai            # openai (and compatible servers)
+ *       endpoint_kind: internal   # external (leaves the organisation) | internal
+ *       credential: { env: VLLM_API_KEY }   # or { file: /run/secrets/key }; omit for none
+ *       timeouts: { connect_ms: 2000, first_byte_ms: 60000, total_ms: 600000 }
+ *   routes:
+ *     - model: gpt-4o-mini        # what clients ask for
+ *       targets:
+ *         - { upstream: local-vllm, model: llama-3.1-8b }   # tried first
+ *         - { upstream: openai }                            # then this one
+ *
+ * With `weight` on the targets, calls are balanced among them by weight instead, and the
+ * others are the fallbacks in weighted order.
+ *
+ * Credentials are read once at start, from the variable or file named; they are never logged,
+ * never put on Kafka and never quoted in an error.
+ */
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+const credentialSchema = z.union([
+  z.strictObject({
+    env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'),
+  }),
+  z.strictObject({ file: z.string().min(1) }),
+]);
+
+const upstreamSchema = z.strictObject({
+  name: z.string().regex(NAME, '1-64 letters, digits, . _ -'),
+  base_url: z.url({ protocol: /^https?$/ }),
+  format: z.enum(['openai']),
+  endpoint_kind: z.enum(['external', 'internal']),
+  /** gen_ai.provider.name recorded for calls to it. @default openai for the openai format */
+  provider: z.string().min(1).max(64).optional(),
+  credential: credentialSchema.optional(),
+  timeouts: z
+    .strictObject({
+      connect_ms: z.int().min(1).max(60_000).default(5_000),
+      first_byte_ms: z.int().min(1).max(600_000).default(120_000),
+      total_ms: z.int().min(1).max(3_600_000).default(600_000),
+    })
+    .prefault({}),
+});
+
+const routeSchema = z.strictObject({
+  model: z.string().min(1).max(256),
+  targets: z
+    .array(
+      z.strictObject({
+        upstream: z.string().regex(NAME),
+        /** The model name the upstream knows. @default the requested model */
+        model: z.string().min(1).max(256).optional(),
+        /** Share of calls for load balancing; without weights the targets are tried in order. */
+        weight: z.number().positive().max(1_000).optional(),
+      }),
+    )
+    .min(1),
+});
+
+const fileSchema = z.strictObject({
+  upstreams: z.array(upstreamSchema).default([]),
+  routes: z.array(routeSchema).default([]),
+});
+
+export interface Upstream {
+  name: string;
+  baseUrl: URL;
+  format: 'openai';
+  endpointKind: 'external' | 'internal';
+  provider: string;
+  /** The secret sent upstream as `Authorization: Bearer`; undefined sends none. */
+  credential: string | undefined;
+  timeouts: { connectMs: number; firstByteMs: number; totalMs: number };
+}
+
+export interface RouteTarget {
+  upstream: Upstream;
+  model: string;
+  /** Undefined: no load balancing, the route's order decides. */
+  weight: number | undefined;
+}
+
+export interface GatewayRoutes {
+  upstreams: Map<string, Upstream>;
+  /** Requested model → its targets in order of preference. */
+  routes: Map<string, RouteTarget[]>;
+}
+
+/** No file: a gateway with no routes, which answers every model with 404 model_not_found. */
+export function loadGatewayRoutes(
+  file: string | undefined,
+  vars: Record<string, string | undefined>,
+): GatewayRoutes {
+  if (!file) return { upstreams: new Map(), routes: new Map() };
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError([
+      `GATEWAY_CONFIG_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}); point it at the gateway's YAML file of upstreams and routes`,
+    ]);
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (err) {
+    throw new ConfigError([
+      `GATEWAY_CONFIG_FILE: ${file} is not valid YAML: ${(err as Error).message}`,
+    ]);
+  }
+  const parsed = fileSchema.safeParse(doc ?? {});
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map(
+        (i) => `GATEWAY_CONFIG_FILE: ${file}: ${i.path.join('.') || '(document)'}: ${i.message}`,
+      ),
+    );
+  }
+  return resolve(parsed.data, file, vars);
+}
+
+function resolve(
+  doc: z.infer<typeof fileSchema>,
+  file: string,
+  vars: Record<string, string | undefined>,
+): GatewayRoutes {
+  const problems: string[] = [];
+  const upstreams = new Map<string, Upstream>();
+  doc.upstreams.forEach((u, i) => {
+    const at = `${file}: upstreams.${i} (${u.name})`;
+    if (upstreams.has(u.name)) problems.push(`${at}: the name is used twice`);
+    upstreams.set(u.name, {
+      name: u.name,
+      baseUrl: new URL(u.base_url.endsWith('/') ? u.base_url : `${u.base_url}/`),
+      format: u.format,
+      endpointKind: u.endpoint_kind,
+      provider: u.provider ?? u.format,
+      credential: readCredential(u.credential, at, vars, problems),
+      timeouts: {
+        connectMs: u.timeouts.connect_ms,
+        firstByteMs: u.timeouts.first_byte_ms,
+        totalMs: u.timeouts.total_ms,
+      },
+    });
+  });
+  const routes = new Map<string, RouteTarget[]>();
+  doc.routes.forEach((r, i) => {
+    const at = `${file}: routes.${i} (${r.model})`;
+    if (routes.has(r.model)) problems.push(`${at}: the model has a route already`);
+    const targets: RouteTarget[] = [];
+    for (const t of r.targets) {
+      const upstream = upstreams.get(t.upstream);
+      if (!upstream) {
+        problems.push(
+          `${at}: upstream '${t.upstream}' is not declared (declared: ${[...upstreams.keys()].join(', ') || 'none'})`,
+        );
+        continue;
+      }
+      targets.push({ upstream, model: t.model ?? r.model, weight: t.weight });
+    }
+    routes.set(r.model, targets);
+  });
+  if (problems.length > 0) throw new ConfigError(problems.map((p) => `GATEWAY_CONFIG_FILE: ${p}`));
+  return { upstreams, routes };
+}
+
+function readCredential(
+  c: z.infer<typeof credentialSchema> | undefined,
+  at: string,
+  vars: Record<string, string | undefined>,
+  problems: string[],
+): string | undefined {
+  if (!c) return undefined;
+  if ('env' in c) {
+    const value = vars[c.env];
+    if (!value) problems.push(`${at}: credential variable ${c.env} is not set`);
+    return value;
+  }
+  try {
+    const value = readFileSync(c.file, 'utf8').trim();
+    if (!value) problems.push(`${at}: credential file ${c.file} is empty`);
+    return value;
+  } catch (err) {
+    problems.push(
+      `${at}: cannot read credential file ${c.file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+    return undefined;
+  }
+}

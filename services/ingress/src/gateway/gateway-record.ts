@@ -1,0 +1,235 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import {
+  INVOCATION_LIMITS as L,
+  INVOCATION_PATTERNS,
+  invocationCodec,
+  type Invocation,
+} from '@llmops/contracts';
+import { ApiError } from '../http/api-error';
+import type { ChatOutcome } from './chat-completion';
+import type { RouteTarget } from './gateway-config';
+
+/** Who is calling, from the `x-llmops-*` headers and `traceparent` the app sends. */
+export interface CallerContext {
+  appId: string;
+  userId: string | null;
+  sessionId: string | null;
+  agentId: string | null;
+  agentName: string | null;
+  traceId: string;
+  /** This call's own span, and the caller's span it belongs under. */
+  spanId: string;
+  parentSpanId: string | null;
+  labels: Record<string, string>;
+}
+
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/;
+const DEFAULT_APP = 'gateway';
+
+function header(h: IncomingHttpHeaders, name: string): string | undefined {
+  const v = h[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** The caller's context, or a 400 naming the header that is malformed. */
+export function callerContext(h: IncomingHttpHeaders, bodyUser: unknown): CallerContext {
+  const bad = (name: string, what: string) =>
+    new ApiError(400, 'invalid_header', `header ${name} ${what}`, [{ path: name, message: what }]);
+  const ref = (name: string): string | null => {
+    const v = header(h, name);
+    if (v === undefined || v === '') return null;
+    if (v.length > L.refMaxChars) throw bad(name, `must be at most ${L.refMaxChars} characters`);
+    return v;
+  };
+  const app = header(h, 'x-llmops-app-id') ?? DEFAULT_APP;
+  if (!INVOCATION_PATTERNS.appId.test(app) || app.length > L.idMaxChars)
+    throw bad(
+      'x-llmops-app-id',
+      `must be 1-${L.idMaxChars} characters of letters, digits, . _ : -`,
+    );
+  const user =
+    ref('x-llmops-user-id') ??
+    (typeof bodyUser === 'string' && bodyUser ? bodyUser.slice(0, L.refMaxChars) : null);
+  const tp = header(h, 'traceparent');
+  const trace = tp ? TRACEPARENT.exec(tp) : null;
+  if (tp && (!trace || /^0+$/.test(trace[1]!) || /^0+$/.test(trace[2]!)))
+    throw bad(
+      'traceparent',
+      'must be a W3C traceparent: 00-<32 hex trace id>-<16 hex span id>-<2 hex flags>',
+    );
+  return {
+    appId: app,
+    userId: user,
+    sessionId: ref('x-llmops-session-id'),
+    agentId: ref('x-llmops-agent-id'),
+    agentName: ref('x-llmops-agent-name'),
+    traceId: trace ? trace[1]! : randomBytes(16).toString('hex'),
+    spanId: randomBytes(8).toString('hex'),
+    parentSpanId: trace ? trace[2]! : null,
+    labels: labelsHeader(header(h, 'x-llmops-labels'), bad),
+  };
+}
+
+/** `x-llmops-labels: team=search, env=prod`. */
+function labelsHeader(
+  v: string | undefined,
+  bad: (name: string, what: string) => ApiError,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!v) return out;
+  for (const pair of v.split(',')) {
+    if (!pair.trim()) continue;
+    const eq = pair.indexOf('=');
+    const k = (eq < 0 ? pair : pair.slice(0, eq)).trim();
+    const value = eq < 0 ? '' : pair.slice(eq + 1).trim();
+    if (
+      !INVOCATION_PATTERNS.labelKey.test(k) ||
+      k.length > L.labelKeyMaxChars ||
+      k.startsWith('gateway.')
+    )
+      throw bad(
+        'x-llmops-labels',
+        'must be key=value pairs separated by commas; keys are letters, digits, . _ : / - and may not start with gateway.',
+      );
+    if (value.length > L.labelValueMaxChars)
+      throw bad('x-llmops-labels', `values must be at most ${L.labelValueMaxChars} characters`);
+    out[k] = value;
+  }
+  if (Object.keys(out).length > L.maxLabels - 8)
+    throw bad('x-llmops-labels', `must hold at most ${L.maxLabels - 8} labels`);
+  return out;
+}
+
+/** A chat message's content as text: text parts joined, other parts named, never their data. */
+export function contentText(content: unknown): string | null {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return null;
+  const parts = content.map((p) => {
+    const part = p as { type?: unknown; text?: unknown; refusal?: unknown };
+    if (typeof part.text === 'string') return part.text;
+    if (typeof part.refusal === 'string') return part.refusal;
+    return `[${typeof part.type === 'string' ? part.type : 'part'}]`;
+  });
+  return parts.join('\n');
+}
+
+export interface GatewayCall {
+  eventId: string;
+  tenant: string;
+  caller: CallerContext;
+  /** The client's request body (parsed), as received. */
+  request: Record<string, unknown>;
+  /** The target the last attempt went to; null when none was made. */
+  target: RouteTarget | null;
+  attempts: number;
+  startMs: number;
+  durationMs: number;
+  timeToFirstTokenMs: number | null;
+  outcome: ChatOutcome | null;
+  /** Set when the call did not succeed: `http_429`, `timeout`, `client_aborted`, a refusal code… */
+  errorType: string | null;
+  errorMessage: string | null;
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** The one invocation record of a gateway call, within INVOCATION_LIMITS. */
+export function gatewayRecord(c: GatewayCall): Invocation {
+  const req = c.request;
+  const messages = Array.isArray(req.messages)
+    ? (req.messages as Array<Record<string, unknown>>)
+    : [];
+  const system = messages.filter((m) => m.role === 'system' || m.role === 'developer');
+  const input = messages.filter((m) => m.role !== 'system' && m.role !== 'developer');
+  const outcome = c.outcome;
+  const choices = outcome?.choices ?? [];
+  const labels: Record<string, string> = {
+    ...c.caller.labels,
+    'gateway.attempts': String(c.attempts),
+  };
+  if (c.target) {
+    labels['gateway.upstream'] = c.target.upstream.name;
+    labels['gateway.upstream_model'] = c.target.model;
+  }
+  if (outcome && !outcome.usage) labels['gateway.usage'] = 'not_reported';
+  const maxTokens = num(req.max_completion_tokens) ?? num(req.max_tokens);
+  const usage = outcome?.usage;
+  const record = {
+    event_id: c.eventId,
+    tenant_id: c.tenant,
+    app_id: c.caller.appId,
+    user_id: c.caller.userId,
+    agent_id: c.caller.agentId,
+    agent_name: c.caller.agentName,
+    conversation_id: c.caller.sessionId,
+    trace_id: c.caller.traceId,
+    span_id: c.caller.spanId,
+    parent_span_id: c.caller.parentSpanId,
+    operation: 'chat',
+    provider_name: c.target?.upstream.provider ?? 'unknown',
+    request_model: typeof req.model === 'string' ? req.model.slice(0, L.modelMaxChars) : 'unknown',
+    response_model: outcome?.responseModel?.slice(0, L.modelMaxChars) ?? null,
+    response_id: outcome?.responseId?.slice(0, L.refMaxChars) ?? null,
+    endpoint: c.target
+      ? { host: c.target.upstream.baseUrl.host, kind: c.target.upstream.endpointKind }
+      : { host: null, kind: 'external' },
+    request: {
+      temperature: clamp(num(req.temperature), 0, L.maxTemperature),
+      top_p: clamp(num(req.top_p), 0, L.maxTopP),
+      max_tokens: maxTokens !== null ? clamp(Math.floor(maxTokens), 0, L.maxTokens) : null,
+      stream: req.stream === true,
+    },
+    system_instructions:
+      system.length > 0 ? system.map((m) => contentText(m.content) ?? '').join('\n\n') : null,
+    input_messages: input.slice(-L.maxMessages).map((m) => ({
+      role: typeof m.role === 'string' ? m.role.slice(0, L.roleMaxChars) : 'user',
+      content: contentText(m.content),
+      name: typeof m.name === 'string' ? m.name.slice(0, L.refMaxChars) : null,
+      tool_call_id:
+        typeof m.tool_call_id === 'string' ? m.tool_call_id.slice(0, L.refMaxChars) : null,
+    })),
+    output_messages: choices.slice(0, L.maxMessages).map((ch) => ({
+      role: ch.role.slice(0, L.roleMaxChars),
+      content: ch.content,
+      name: null,
+      tool_call_id: null,
+    })),
+    tool_calls: choices
+      .flatMap((ch) => ch.toolCalls)
+      .slice(0, L.maxToolCalls)
+      .map((tc) => ({
+        id: tc.id?.slice(0, L.refMaxChars) ?? null,
+        name: (tc.name || 'unknown').slice(0, L.toolNameMaxChars),
+        arguments: tc.arguments,
+        result: null,
+      })),
+    retrievals: [],
+    usage: {
+      input_tokens: usage?.inputTokens ?? 0,
+      output_tokens: usage?.outputTokens ?? 0,
+      cached_input_tokens: Math.min(usage?.cachedInputTokens ?? 0, usage?.inputTokens ?? 0),
+      reasoning_tokens: Math.min(usage?.reasoningTokens ?? 0, usage?.outputTokens ?? 0),
+    },
+    finish_reasons: choices
+      .map((ch) => ch.finishReason)
+      .filter((f): f is string => f !== null)
+      .slice(0, L.maxFinishReasons)
+      .map((f) => f.slice(0, L.finishReasonMaxChars)),
+    start_time_ms: c.startMs,
+    duration_ms: c.durationMs,
+    time_to_first_token_ms:
+      c.timeToFirstTokenMs !== null ? Math.min(c.timeToFirstTokenMs, c.durationMs) : null,
+    status: c.errorType ? 'error' : 'ok',
+    error_type: c.errorType?.slice(0, L.errorTypeMaxChars) ?? null,
+    error_message: c.errorMessage?.slice(0, L.errorMessageMaxChars) ?? null,
+    labels,
+    received_at_ms: c.startMs,
+    redaction: null,
+  };
+  return invocationCodec.fromJson(record);
+}
+
+function clamp(v: number | null, min: number, max: number): number | null {
+  return v === null ? null : Math.min(max, Math.max(min, v));
+}

@@ -1,0 +1,365 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import OpenAI from 'openai';
+import type { Consumer } from 'kafkajs';
+import { invocationCodec, type Invocation } from '@llmops/contracts';
+import { closableConsumer } from '@llmops/kafka';
+import { LocalOpenAIUpstream, testKafka, uniqueName, waitFor } from '@llmops/testing';
+import { startHarness, type IngressHarness } from './ingress-harness';
+
+/**
+ * The OpenAI Chat Completions API through the gateway, with the official `openai` client
+ * unchanged but for its base URL and key, against two local OpenAI-compatible upstreams.
+ * Every record the gateway writes is read back from the invocations topic.
+ */
+describe('gateway: OpenAI Chat Completions', () => {
+  let h: IngressHarness;
+  let primary: LocalOpenAIUpstream;
+  let backup: LocalOpenAIUpstream;
+  let dir: string;
+  let client: OpenAI;
+  let key: string;
+  let reader: Consumer;
+  const records = new Map<string, Invocation[]>();
+
+  /** The one record of the call `eventId`, once it is on the topic. */
+  async function recordOf(eventId: string | null): Promise<Invocation> {
+    expect(eventId).toMatch(/^[0-9a-f-]{36}$/);
+    const found = await waitFor(`the gateway record of ${eventId}`, () => records.get(eventId!));
+    expect(found).toHaveLength(1);
+    return found[0]!;
+  }
+
+  beforeAll(async () => {
+    primary = await LocalOpenAIUpstream.start();
+    backup = await LocalOpenAIUpstream.start();
+    dir = mkdtempSync(path.join(tmpdir(), 'llmops-gateway-'));
+    const file = path.join(dir, 'gateway.yaml');
+    writeFileSync(
+      file,
+      [
+        'upstreams:',
+        `  - { name: primary, base_url: "${primary.baseUrl}", format: openai, endpoint_kind: external, credential: { env: PRIMARY_KEY } }`,
+        `  - { name: backup, base_url: "${backup.baseUrl}", format: openai, endpoint_kind: internal, credential: { env: BACKUP_KEY } }`,
+        'routes:',
+        '  - model: gpt-4o-mini',
+        '    targets: [{ upstream: primary }]',
+        '  - model: smart',
+        '    targets: [{ upstream: primary, model: gpt-4.1 }, { upstream: backup, model: gpt-4.1 }]',
+      ].join('\n'),
+    );
+    h = await startHarness({
+      GATEWAY_CONFIG_FILE: file,
+      PRIMARY_KEY: 'sk-upstream-secret',
+      BACKUP_KEY: 'sk-backup-secret',
+      GATEWAY_MAX_RETRY_WAIT_MS: '2000',
+    });
+    key = await h.key('acme', ['gateway']);
+    client = new OpenAI({ apiKey: key, baseURL: `${h.url}/v1`, maxRetries: 0 });
+    reader = closableConsumer(testKafka('gateway-test-reader'), {
+      groupId: uniqueName('gateway-reader'),
+      maxWaitTimeInMs: 100,
+    });
+    await reader.connect();
+    await reader.subscribe({ topic: h.topics.invocations, fromBeginning: true });
+    await reader.run({
+      eachMessage: async ({ message }) => {
+        const r = invocationCodec.decode(message.value!);
+        records.set(r.event_id, [...(records.get(r.event_id) ?? []), r]);
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await reader?.disconnect();
+    await h?.close();
+    await primary?.close();
+    await backup?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers a chat call as the upstream did and records it once, with the usage the upstream reported', async () => {
+    const { data, response } = await client.chat.completions
+      .create({
+        model: 'gpt-4o-mini',
+        messages: [
+          { role: 'system', content: 'Be brief.' },
+          { role: 'user', content: 'hello there gateway' },
+        ],
+        temperature: 0.2,
+        max_completion_tokens: 50,
+      })
+      .withResponse();
+    expect(data.choices[0]!.message.content).toBe('echo: hello there gateway');
+    const upstream = primary.requests.at(-1)!;
+    // The upstream got the gateway's credential, never the client's key.
+    expect(upstream.headers.authorization).toBe('Bearer sk-upstream-secret');
+    expect(upstream.raw).not.toContain(key);
+
+    const r = await recordOf(response.headers.get('x-llmops-event-id'));
+    expect(r).toMatchObject({
+      tenant_id: 'acme',
+      app_id: 'gateway',
+      operation: 'chat',
+      provider_name: 'openai',
+      request_model: 'gpt-4o-mini',
+      response_model: data.model,
+      response_id: data.id,
+      endpoint: { kind: 'external', host: new URL(primary.baseUrl).host },
+      request: { temperature: 0.2, max_tokens: 50, stream: false },
+      system_instructions: 'Be brief.',
+      input_messages: [{ role: 'user', content: 'hello there gateway' }],
+      output_messages: [{ role: 'assistant', content: 'echo: hello there gateway' }],
+      usage: {
+        input_tokens: data.usage!.prompt_tokens,
+        output_tokens: data.usage!.completion_tokens,
+      },
+      finish_reasons: ['stop'],
+      status: 'ok',
+      labels: { 'gateway.upstream': 'primary', 'gateway.attempts': '1' },
+    });
+  });
+
+  it('streams chunk by chunk, asks the upstream for usage the client did not ask for and keeps it out of the client stream', async () => {
+    const { data: stream, response } = await client.chat.completions
+      .create({
+        model: 'gpt-4o-mini',
+        stream: true,
+        messages: [{ role: 'user', content: 'count these five words' }],
+      })
+      .withResponse();
+    let text = '';
+    let chunks = 0;
+    for await (const chunk of stream) {
+      chunks++;
+      expect(chunk.usage ?? null).toBeNull();
+      expect(chunk.choices.length).toBeGreaterThan(0);
+      text += chunk.choices[0]?.delta.content ?? '';
+    }
+    expect(text).toBe('echo: count these five words');
+    expect(chunks).toBeGreaterThan(5);
+    const upstream = primary.requests.at(-1)!;
+    expect(upstream.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+
+    // The same request not streamed: what the upstream reports for it.
+    const same = await client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'count these five words' }],
+    });
+    const r = await recordOf(response.headers.get('x-llmops-event-id'));
+    expect(r.usage).toMatchObject({
+      input_tokens: same.usage!.prompt_tokens,
+      output_tokens: same.usage!.completion_tokens,
+    });
+    expect(r.usage.input_tokens).toBeGreaterThan(0);
+    expect(r.output_messages).toEqual([
+      {
+        role: 'assistant',
+        content: 'echo: count these five words',
+        name: null,
+        tool_call_id: null,
+      },
+    ]);
+    expect(r.request.stream).toBe(true);
+    expect(r.time_to_first_token_ms).not.toBeNull();
+  });
+
+  it('passes usage on when the client asked for it, counted once even when the upstream repeats it cumulatively', async () => {
+    primary.next({ kind: 'cumulative-usage' });
+    const { data: stream, response } = await client.chat.completions
+      .create({
+        model: 'gpt-4o-mini',
+        stream: true,
+        stream_options: { include_usage: true },
+        messages: [{ role: 'user', content: 'one two three' }],
+      })
+      .withResponse();
+    let last: OpenAI.CompletionUsage | null = null;
+    for await (const chunk of stream) if (chunk.usage) last = chunk.usage;
+    expect(last).not.toBeNull();
+    const r = await recordOf(response.headers.get('x-llmops-event-id'));
+    expect(r.usage).toMatchObject({
+      input_tokens: last!.prompt_tokens,
+      output_tokens: last!.completion_tokens,
+    });
+  });
+
+  it('assembles streamed parallel tool calls into the record', async () => {
+    primary.next({
+      kind: 'tool-calls',
+      calls: [
+        { name: 'get_weather', arguments: '{"city":"Paris","unit":"celsius"}' },
+        { name: 'get_time', arguments: '{"zone":"Europe/Paris"}' },
+      ],
+    });
+    const { data: stream, response } = await client.chat.completions
+      .create({
+        model: 'gpt-4o-mini',
+        stream: true,
+        messages: [{ role: 'user', content: 'weather and time in Paris' }],
+        tools: [
+          { type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } },
+          { type: 'function', function: { name: 'get_time', parameters: { type: 'object' } } },
+        ],
+      })
+      .withResponse();
+    // What an app does with tool-call deltas: join them by index.
+    const calls: Array<{ id: string; name: string; arguments: string }> = [];
+    for await (const chunk of stream) {
+      for (const d of chunk.choices[0]?.delta.tool_calls ?? []) {
+        calls[d.index] ??= { id: '', name: '', arguments: '' };
+        const c = calls[d.index]!;
+        c.id ||= d.id ?? '';
+        c.name += d.function?.name ?? '';
+        c.arguments += d.function?.arguments ?? '';
+      }
+    }
+    expect(calls.map((c) => c.arguments)).toEqual([
+      '{"city":"Paris","unit":"celsius"}',
+      '{"zone":"Europe/Paris"}',
+    ]);
+    const r = await recordOf(response.headers.get('x-llmops-event-id'));
+    expect(r.tool_calls).toEqual([
+      {
+        id: calls[0]!.id,
+        name: 'get_weather',
+        arguments: '{"city":"Paris","unit":"celsius"}',
+        result: null,
+      },
+      { id: calls[1]!.id, name: 'get_time', arguments: '{"zone":"Europe/Paris"}', result: null },
+    ]);
+    expect(r.finish_reasons).toEqual(['tool_calls']);
+  });
+
+  it('falls back to the next target when the first answers 500, before anything reached the client', async () => {
+    primary.next({ kind: 'status', status: 500 });
+    const before = backup.requests.length;
+    const { data, response } = await client.chat.completions
+      .create({ model: 'smart', messages: [{ role: 'user', content: 'fallback please' }] })
+      .withResponse();
+    expect(data.choices[0]!.message.content).toBe('echo: fallback please');
+    expect(backup.requests.length).toBe(before + 1);
+    expect(backup.requests.at(-1)!.body).toMatchObject({ model: 'gpt-4.1' });
+    // Each upstream gets its own credential.
+    expect(backup.requests.at(-1)!.headers.authorization).toBe('Bearer sk-backup-secret');
+    const r = await recordOf(response.headers.get('x-llmops-event-id'));
+    expect(r.labels).toMatchObject({ 'gateway.upstream': 'backup', 'gateway.attempts': '2' });
+    expect(r.endpoint.kind).toBe('internal');
+    expect(r.status).toBe('ok');
+  });
+
+  it('retries the same upstream after the Retry-After it asked for on a 429', async () => {
+    primary.next({ kind: 'status', status: 429, headers: { 'retry-after': '0' } });
+    const { data, response } = await client.chat.completions
+      .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'again' }] })
+      .withResponse();
+    expect(data.choices[0]!.message.content).toBe('echo: again');
+    const r = await recordOf(response.headers.get('x-llmops-event-id'));
+    expect(r.labels['gateway.attempts']).toBe('2');
+  });
+
+  it("answers an unknown model with 404 model_not_found in OpenAI's shape, and records the refusal", async () => {
+    const err = await client.chat.completions
+      .create({ model: 'no-such-model', messages: [{ role: 'user', content: 'hi' }] })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(err).toBeInstanceOf(OpenAI.NotFoundError);
+    const e = err as InstanceType<typeof OpenAI.NotFoundError>;
+    expect(e.code).toBe('model_not_found');
+    expect(e.message).toContain("'no-such-model' has no route");
+    const r = await recordOf(e.headers?.get('x-llmops-event-id') ?? null);
+    expect(r).toMatchObject({
+      status: 'error',
+      error_type: 'model_not_found',
+      request_model: 'no-such-model',
+    });
+  });
+
+  it('refuses a key without the gateway scope with 403, and one it does not know with 401', async () => {
+    const ingestOnly = await h.key('acme', ['ingest']);
+    const denied = await new OpenAI({
+      apiKey: ingestOnly,
+      baseURL: `${h.url}/v1`,
+      maxRetries: 0,
+    }).chat.completions
+      .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(denied).toBeInstanceOf(OpenAI.PermissionDeniedError);
+    const unknown = await new OpenAI({
+      apiKey: 'llm_nope',
+      baseURL: `${h.url}/v1`,
+      maxRetries: 0,
+    }).chat.completions
+      .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(unknown).toBeInstanceOf(OpenAI.AuthenticationError);
+  });
+
+  it('passes an upstream 400 through as the upstream sent it', async () => {
+    primary.next({
+      kind: 'status',
+      status: 400,
+      body: {
+        error: {
+          message: 'bad temperature',
+          type: 'invalid_request_error',
+          param: 'temperature',
+          code: null,
+        },
+      },
+    });
+    const err = await client.chat.completions
+      .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((err as Error).message).toContain('bad temperature');
+  });
+
+  it('aborts the upstream request when the client goes away mid-stream, and records the call as aborted', async () => {
+    primary.next({ kind: 'pause-after', chunks: 2 });
+    const controller = new AbortController();
+    const { data: stream, response } = await client.chat.completions
+      .create(
+        {
+          model: 'gpt-4o-mini',
+          stream: true,
+          messages: [{ role: 'user', content: 'a long answer please' }],
+        },
+        { signal: controller.signal },
+      )
+      .withResponse();
+    const upstream = await primary.waitForRequest(primary.requests.length);
+    let got = '';
+    try {
+      for await (const chunk of stream) {
+        got += chunk.choices[0]?.delta.content ?? '';
+        if (got.length > 0) controller.abort();
+      }
+    } catch {
+      // the SDK reports the abort
+    }
+    await upstream.closed;
+    expect(upstream.aborted).toBe(true);
+    const r = await recordOf(response.headers.get('x-llmops-event-id'));
+    expect(r).toMatchObject({ status: 'error', error_type: 'client_aborted' });
+    expect(r.output_messages[0]?.content).toBe(got);
+  });
+
+  it('lists the models the key may call', async () => {
+    const models = [];
+    for await (const m of client.models.list()) models.push(m.id);
+    expect(models.sort()).toEqual(['gpt-4o-mini', 'smart']);
+  });
+});
