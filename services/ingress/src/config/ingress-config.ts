@@ -30,6 +30,7 @@ export const ingressConfigSchema = z.object({
     .describe("a path to the gateway's YAML file of upstreams and routes"),
   GATEWAY_MAX_ATTEMPTS: env.int(1, 10, 3),
   GATEWAY_MAX_RETRY_WAIT_MS: env.int(0, 60_000, 5_000),
+  GATEWAY_MAX_PENDING_RECORDS: env.int(100, 1_000_000, 10_000),
 });
 
 export type IngressConfig = z.infer<typeof ingressConfigSchema> & {

@@ -1,4 +1,9 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { Registry } from 'prom-client';
 import { ConfigService } from '@llmops/config';
 import {
@@ -8,21 +13,23 @@ import {
   topicNames,
 } from '@llmops/contracts';
 import { EventPublisher } from '@llmops/kafka';
-import { Counter, Histogram, type Logger } from '@llmops/observability';
+import { Counter, Gauge, Histogram, type Logger } from '@llmops/observability';
 import type { IngressConfig } from '../config/ingress-config';
 import { LOGGER, METRICS } from '../infra/tokens';
 import { gatewayRecord, type GatewayCall } from './gateway-record';
+import { RecordOutbox } from './record-outbox';
 import { Router } from './router';
 import { UpstreamClients } from './upstream-client';
 
 /** Routes, upstream connections and the one audit record of every call. */
 @Injectable()
-export class GatewayService implements OnApplicationShutdown {
+export class GatewayService implements BeforeApplicationShutdown, OnApplicationShutdown {
   readonly router: Router;
   readonly clients = new UpstreamClients();
   readonly maxAttempts: number;
   readonly maxRetryWaitMs: number;
-  private readonly topic: string;
+  private readonly drainMs: number;
+  private readonly outbox: RecordOutbox;
   private readonly log: Logger;
   private readonly calls: Counter<'status' | 'upstream'>;
   private readonly unrecorded: Counter<'reason'>;
@@ -37,7 +44,7 @@ export class GatewayService implements OnApplicationShutdown {
     this.router = new Router(config.get('GATEWAY_ROUTES'));
     this.maxAttempts = config.get('GATEWAY_MAX_ATTEMPTS');
     this.maxRetryWaitMs = config.get('GATEWAY_MAX_RETRY_WAIT_MS');
-    this.topic = topicNames(config.get('TOPIC_PREFIX')).invocations;
+    this.drainMs = config.get('INGRESS_ACK_TIMEOUT_MS');
     this.log = logger.child({ component: 'gateway' });
     this.calls = new Counter({
       name: 'llmops_gateway_calls_total',
@@ -46,10 +53,25 @@ export class GatewayService implements OnApplicationShutdown {
       registers: [registry],
     });
     this.unrecorded = new Counter({
-      name: 'llmops_gateway_records_unpublished_total',
-      help: 'Gateway audit records Kafka did not take (each also logged with its event id)',
+      name: 'llmops_gateway_records_lost_total',
+      help: 'Gateway audit records lost: refused by Kafka, or still unacknowledged at shutdown (each logged with its event id)',
       labelNames: ['reason'],
       registers: [registry],
+    });
+    const outbox = (this.outbox = new RecordOutbox(
+      publisher,
+      topicNames(config.get('TOPIC_PREFIX')).invocations,
+      this.log,
+      (reason, n) => this.unrecorded.inc({ reason }, n),
+      { maxPending: config.get('GATEWAY_MAX_PENDING_RECORDS') },
+    ));
+    new Gauge({
+      name: 'llmops_gateway_records_pending',
+      help: 'Gateway audit records waiting for Kafka to acknowledge them',
+      registers: [registry],
+      collect: function (this: Gauge) {
+        this.set(outbox.size);
+      },
     });
     this.overhead = new Histogram({
       name: 'llmops_gateway_overhead_seconds',
@@ -62,7 +84,7 @@ export class GatewayService implements OnApplicationShutdown {
 
   /** Whether the record of a call made now could be kept; if not the call is refused first. */
   canRecord(): boolean {
-    return this.publisher.accepting(1);
+    return this.outbox.accepting() && this.publisher.accepting(1);
   }
 
   observeOverhead(stream: boolean, seconds: number): void {
@@ -70,8 +92,8 @@ export class GatewayService implements OnApplicationShutdown {
   }
 
   /**
-   * Publishes the call's record after its answer went out: the client never waits for Kafka.
-   * A record Kafka does not take is logged with its event id and counted, never silently lost.
+   * Hands the call's record to the outbox after its answer went out: the client never waits
+   * for Kafka, and the record is retried until Kafka takes it.
    */
   record(call: GatewayCall): void {
     let record;
@@ -89,21 +111,16 @@ export class GatewayService implements OnApplicationShutdown {
         'gateway record breaks the invocation limits',
       );
     this.calls.inc({ status: record.status, upstream: call.target?.upstream.name ?? 'none' });
-    this.publisher
-      .publish(this.topic, [
-        {
-          key: invocationKey(record.tenant_id, record.trace_id),
-          value: invocationCodec.encode(record),
-          headers: { 'llmops-event-id': record.event_id, 'llmops-tenant': record.tenant_id },
-        },
-      ])
-      .catch((err: unknown) => {
-        this.unrecorded.inc({ reason: 'kafka' });
-        this.log.error(
-          { eventId: call.eventId, tenant: call.tenant, err },
-          'gateway record not published: Kafka did not take it',
-        );
-      });
+    this.outbox.add({
+      key: invocationKey(record.tenant_id, record.trace_id),
+      value: invocationCodec.encode(record),
+      headers: { 'llmops-event-id': record.event_id, 'llmops-tenant': record.tenant_id },
+    });
+  }
+
+  /** Before the producer closes: give Kafka the records still waiting. */
+  async beforeApplicationShutdown() {
+    await this.outbox.close(this.drainMs);
   }
 
   onApplicationShutdown() {
