@@ -99,9 +99,16 @@ export class LocalAnthropicUpstream extends UpstreamHarness<AnthropicBehaviour> 
     return anthropicError(type, messages[type] ?? `Local upstream answered ${status}`);
   }
 
+  /**
+   * The API takes the key as `x-api-key` or as `Authorization: Bearer` (what
+   * the SDK sends since 1.0, with API version 2026-10-21), and needs an
+   * `anthropic-version`.
+   */
   protected refuse(exchange: Exchange<AnthropicBehaviour>): boolean {
     const { headers } = exchange.request;
-    if (!headers['x-api-key']) {
+    const credential =
+      headers['x-api-key'] || /^Bearer (\S+)$/.exec(headers['authorization'] ?? '')?.[1];
+    if (!credential) {
       exchange.json(401, anthropicError('authentication_error', 'x-api-key header is required'));
       return true;
     }
@@ -112,6 +119,7 @@ export class LocalAnthropicUpstream extends UpstreamHarness<AnthropicBehaviour> 
       );
       return true;
     }
+    exchange.request.credential = credential;
     return false;
   }
 
@@ -143,6 +151,15 @@ export class LocalAnthropicUpstream extends UpstreamHarness<AnthropicBehaviour> 
     if (typeof body.model !== 'string' || typeof body.max_tokens !== 'number') {
       const field = typeof body.model !== 'string' ? 'model' : 'max_tokens';
       exchange.json(400, anthropicError('invalid_request_error', `${field}: Field required`));
+      return;
+    }
+    // API version 2026-10-21 removed the sampling parameters: any of them is a 400.
+    const removed = ['temperature', 'top_p', 'top_k'].find((name) => name in body);
+    if (removed && exchange.request.headers['anthropic-version']! >= '2026-10-21') {
+      exchange.json(
+        400,
+        anthropicError('invalid_request_error', `${removed}: Extra inputs are not permitted`),
+      );
       return;
     }
     const messages = body.messages as { role?: unknown; content?: unknown }[];

@@ -14,6 +14,11 @@ export interface ReceivedRequest {
   /** The body parsed as JSON; `undefined` when empty or not JSON. */
   body: unknown;
   raw: string;
+  /**
+   * The API key the upstream authenticated the request with (the bearer token,
+   * or Anthropic's `x-api-key`); undefined when it refused the request.
+   */
+  credential: string | undefined;
   /** True when the client closed the connection before the response ended. */
   aborted: boolean;
   /** SSE events written so far, each flushed as its own write. */
@@ -164,6 +169,7 @@ export abstract class UpstreamHarness<B extends { kind: string }> {
         headers: headerRecord(req),
         body: parseJson(raw),
         raw,
+        credential: undefined,
         aborted: false,
         chunksWritten: 0,
         closed: new Promise<void>((resolve) => (resolveClosed = resolve)),

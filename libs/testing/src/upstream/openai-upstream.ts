@@ -118,13 +118,15 @@ export class LocalOpenAIUpstream extends UpstreamHarness<OpenAIBehaviour> {
       );
       return true;
     }
-    if (!/^Bearer \S+$/.test(authorization)) {
+    const token = /^Bearer (\S+)$/.exec(authorization)?.[1];
+    if (token === undefined) {
       exchange.json(
         401,
         openAIError('Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key'),
       );
       return true;
     }
+    exchange.request.credential = token;
     return false;
   }
 
