@@ -27,13 +27,22 @@ export interface ReceivedRequest {
   closed: Promise<void>;
 }
 
-/** Behaviours both upstreams understand. */
+/** Behaviours both upstreams understand; `next()` queues one per request. */
 export type CommonBehaviour =
+  /** Answers `status` with `body`, by default the upstream's own error body for that status. */
   | { kind: 'status'; status: number; headers?: Record<string, string>; body?: unknown }
+  /** Waits `delayMs` before anything (even authentication), then answers normally. */
   | { kind: 'slow-first-byte'; delayMs: number }
+  /** Never answers, until the client goes away or the upstream closes. */
   | { kind: 'hang' }
+  /** A stream: sends `chunks` SSE events, then destroys the socket. Otherwise: destroys it at once. */
   | { kind: 'disconnect-after'; chunks: number }
+  /**
+   * A stream: sends `chunks` SSE events, then holds the rest until `resume()`.
+   * Lets a test see events reach the client before the stream ends, without timing.
+   */
   | { kind: 'pause-after'; chunks: number }
+  /** Answers with these tool calls (parallel when several) instead of text. */
   | { kind: 'tool-calls'; calls: ToolCallSpec[] };
 
 export interface ToolCallSpec {
@@ -150,7 +159,7 @@ export abstract class UpstreamHarness<B extends { kind: string }> {
   protected abstract handler(path: string, method: string): Handler<B> | undefined;
   /** The upstream's 404 for an unknown route. */
   protected abstract notFound(exchange: Exchange<B>): void;
-  /** A refusal before routing (authentication), or undefined to go on. */
+  /** Answers a refusal before routing (authentication) and returns true, or returns false. */
   protected abstract refuse(exchange: Exchange<B>): boolean;
   /** The body of a `status` behaviour given without one, in the upstream's error shape. */
   protected abstract errorBody(status: number): unknown;

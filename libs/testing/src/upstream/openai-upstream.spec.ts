@@ -43,6 +43,7 @@ describe('LocalOpenAIUpstream with the official openai client', () => {
       method: 'POST',
       path: '/v1/chat/completions',
       headers: { authorization: 'Bearer k' },
+      credential: 'k',
       body: { model: 'gpt-4o-mini', messages },
       aborted: false,
     });
@@ -237,6 +238,32 @@ describe('LocalOpenAIUpstream with the official openai client', () => {
     expect(final.output_text).toBe('echo: one two');
   });
 
+  it('answers the Responses API with function_call items, streamed and not', async () => {
+    const calls = [{ name: 'lookup', arguments: '{"id":42}' }];
+    upstream.next({ kind: 'tool-calls', calls }, { kind: 'tool-calls', calls });
+
+    const response = await client.responses.create({ model: 'gpt-4.1', input: 'find it' });
+    expect(response.output).toEqual([
+      expect.objectContaining({ type: 'function_call', name: 'lookup', arguments: '{"id":42}' }),
+    ]);
+    // 1 for the call + 2 pieces of 8 characters
+    expect(response.usage?.output_tokens).toBe(3);
+
+    const stream = client.responses.stream({ model: 'gpt-4.1', input: 'find it' });
+    const deltas: string[] = [];
+    stream.on('response.function_call_arguments.delta', (event) => deltas.push(event.delta));
+    const final = await stream.finalResponse();
+    expect(deltas).toEqual(['{"id":42', '}']);
+    expect(final.output).toEqual([
+      expect.objectContaining({
+        type: 'function_call',
+        name: 'lookup',
+        arguments: '{"id":42}',
+        status: 'completed',
+      }),
+    ]);
+  });
+
   it('answers embeddings in base64 by default, which the client decodes back to the floats', async () => {
     const result = await client.embeddings.create({
       model: 'text-embedding-3-small',
@@ -336,6 +363,14 @@ describe('LocalOpenAIUpstream with the official openai client', () => {
       })(),
     ).rejects.toThrow();
     expect(contents).toEqual(['', 'echo:']);
+    expect(upstream.requests[0]!.aborted).toBe(false);
+  });
+
+  it('destroys the socket at once for a non-streaming request under disconnect-after', async () => {
+    upstream.next({ kind: 'disconnect-after', chunks: 0 });
+    await expect(
+      client.chat.completions.create({ model: 'gpt-4o-mini', messages }),
+    ).rejects.toBeInstanceOf(OpenAI.APIConnectionError);
     expect(upstream.requests[0]!.aborted).toBe(false);
   });
 
