@@ -5,6 +5,8 @@
 // Tells the parent its URL over IPC, then serves until SIGTERM.
 const path = require('node:path');
 
+const { profileUntilSigterm } = require('../lib/profile');
+
 const ROOT = path.resolve(__dirname, '../..');
 const [mode, optionsJson] = process.argv.slice(2);
 const options = JSON.parse(optionsJson || '{}');
@@ -44,34 +46,7 @@ async function startIngressUnderTest() {
   return app.getHttpServer().address().port;
 }
 
-/** Starts the V8 profiler; returns a function that writes the profile to `dir`. */
-function startProfiler(dir) {
-  const inspector = require('node:inspector');
-  const fs = require('node:fs');
-  const session = new inspector.Session();
-  session.connect();
-  session.post('Profiler.enable');
-  session.post('Profiler.start');
-  return () =>
-    new Promise((resolve) => {
-      session.post('Profiler.stop', (err, result) => {
-        if (!err) {
-          fs.mkdirSync(dir, { recursive: true });
-          fs.writeFileSync(
-            path.join(dir, `${mode}-${process.pid}.cpuprofile`),
-            JSON.stringify(result.profile),
-          );
-        }
-        resolve();
-      });
-    });
-}
-
-if (options.profileDir) {
-  const write = startProfiler(options.profileDir);
-  // Written before the server's own SIGTERM handling exits the process.
-  process.prependOnceListener('SIGTERM', () => void write());
-}
+if (options.profileDir) profileUntilSigterm(options.profileDir, mode);
 
 (mode === 'bare'
   ? startBare()

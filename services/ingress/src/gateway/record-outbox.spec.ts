@@ -26,7 +26,7 @@ const flush = () => new Promise((r) => setImmediate(r));
 describe('RecordOutbox', () => {
   it('publishes records in order and keeps each until Kafka acknowledged it', async () => {
     const { calls, publisher: pub } = publisher();
-    const box = new RecordOutbox(pub, 't', silent, () => undefined);
+    const box = new RecordOutbox(pub, 't', silent, () => undefined, { lingerMs: 0 });
     box.add(msg('a'));
     box.add(msg('b'));
     expect(calls).toHaveLength(1);
@@ -44,7 +44,10 @@ describe('RecordOutbox', () => {
     jest.useFakeTimers();
     try {
       const { calls, publisher: pub } = publisher();
-      const box = new RecordOutbox(pub, 't', silent, () => undefined, { retryMinMs: 100 });
+      const box = new RecordOutbox(pub, 't', silent, () => undefined, {
+        retryMinMs: 100,
+        lingerMs: 0,
+      });
       box.add(msg('a'));
       expect(box.accepting()).toBe(true);
       calls[0]!.reject(new PublishUnavailableError('down'));
@@ -65,11 +68,39 @@ describe('RecordOutbox', () => {
 
   it('refuses new calls while a publish waits longer than the stall bound, before it fails', () => {
     const { publisher: pub } = publisher();
-    const box = new RecordOutbox(pub, 't', silent, () => undefined, { stallAfterMs: 2_000 });
+    const box = new RecordOutbox(pub, 't', silent, () => undefined, {
+      stallAfterMs: 2_000,
+      lingerMs: 0,
+    });
     const t = Date.now();
     box.add(msg('a'));
     expect(box.accepting(t + 1_000)).toBe(true);
     expect(box.accepting(t + 2_500)).toBe(false);
+  });
+
+  it('lets records linger a moment so that they leave together in one publish', async () => {
+    jest.useFakeTimers();
+    try {
+      const { calls, publisher: pub } = publisher();
+      const box = new RecordOutbox(pub, 't', silent, () => undefined, { lingerMs: 5 });
+      box.add(msg('a'));
+      box.add(msg('b'));
+      expect(calls).toHaveLength(0);
+      await jest.advanceTimersByTimeAsync(5);
+      expect(calls.map((c) => c.messages.map((m) => String(m.value)))).toEqual([['a', 'b']]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('sends lingering records at once when it closes', async () => {
+    const { calls, publisher: pub } = publisher();
+    const box = new RecordOutbox(pub, 't', silent, () => undefined, { lingerMs: 60_000 });
+    box.add(msg('a'));
+    const closing = box.close(1_000);
+    expect(calls).toHaveLength(1);
+    calls[0]!.resolve();
+    expect(await closing).toBe(0);
   });
 
   it('refuses new calls when full', () => {
@@ -82,7 +113,9 @@ describe('RecordOutbox', () => {
   it('drops only records Kafka refuses for good, counting them, and goes on with the rest', async () => {
     const { calls, publisher: pub } = publisher();
     const dropped: Array<[string, number]> = [];
-    const box = new RecordOutbox(pub, 't', silent, (reason, n) => dropped.push([reason, n]));
+    const box = new RecordOutbox(pub, 't', silent, (reason, n) => dropped.push([reason, n]), {
+      lingerMs: 0,
+    });
     box.add(msg('huge'));
     box.add(msg('next'));
     calls[0]!.reject(
@@ -96,7 +129,9 @@ describe('RecordOutbox', () => {
   it('at close, waits for the records in flight, then reports what Kafka never took', async () => {
     const { calls, publisher: pub } = publisher();
     const dropped: Array<[string, number]> = [];
-    const box = new RecordOutbox(pub, 't', silent, (reason, n) => dropped.push([reason, n]));
+    const box = new RecordOutbox(pub, 't', silent, (reason, n) => dropped.push([reason, n]), {
+      lingerMs: 0,
+    });
     box.add(msg('a'));
     const closing = box.close(50);
     calls[0]!.resolve();
