@@ -45,6 +45,7 @@ describe('gateway: OpenAI Chat Completions', () => {
         'routes:',
         '  - model: gpt-4o-mini',
         '    targets: [{ upstream: primary }]',
+        '  - { model: text-embedding-3-small, targets: [{ upstream: primary }] }',
         '  - model: smart',
         '    targets: [{ upstream: primary, model: gpt-4.1 }, { upstream: backup, model: gpt-4.1 }]',
       ].join('\n'),
@@ -357,9 +358,71 @@ describe('gateway: OpenAI Chat Completions', () => {
     expect(r.output_messages[0]?.content).toBe(got);
   });
 
+  it('serves the Responses API and records its input, output and usage', async () => {
+    const { data, response } = await client.responses
+      .create({ model: 'gpt-4o-mini', instructions: 'Be brief.', input: 'hello responses api' })
+      .withResponse();
+    expect(data.output_text).toBe('echo: hello responses api');
+    expect(primary.requests.at(-1)!.path).toBe('/v1/responses');
+    const r = await recordOf(response.headers.get('x-llmops-event-id'));
+    expect(r).toMatchObject({
+      operation: 'chat',
+      request_model: 'gpt-4o-mini',
+      response_id: data.id,
+      system_instructions: 'Be brief.',
+      input_messages: [{ role: 'user', content: 'hello responses api' }],
+      output_messages: [{ role: 'assistant', content: 'echo: hello responses api' }],
+      usage: { input_tokens: data.usage!.input_tokens, output_tokens: data.usage!.output_tokens },
+      status: 'ok',
+    });
+  });
+
+  it('streams the Responses API event by event and takes the usage from response.completed', async () => {
+    const { data: stream, response } = await client.responses
+      .create({ model: 'gpt-4o-mini', input: 'stream the responses api', stream: true })
+      .withResponse();
+    let text = '';
+    let usage: { input_tokens: number; output_tokens: number } | undefined;
+    const types: string[] = [];
+    for await (const ev of stream) {
+      types.push(ev.type);
+      if (ev.type === 'response.output_text.delta') text += ev.delta;
+      if (ev.type === 'response.completed') usage = ev.response.usage;
+    }
+    expect(text).toBe('echo: stream the responses api');
+    expect(types[0]).toBe('response.created');
+    expect(types.at(-1)).toBe('response.completed');
+    const r = await recordOf(response.headers.get('x-llmops-event-id'));
+    expect(r.usage).toMatchObject({
+      input_tokens: usage!.input_tokens,
+      output_tokens: usage!.output_tokens,
+    });
+    expect(r.usage.input_tokens).toBeGreaterThan(0);
+    expect(r.output_messages[0]!.content).toBe(text);
+    expect(r.time_to_first_token_ms).not.toBeNull();
+  });
+
+  it('serves embeddings with the vectors untouched and records the inputs and their tokens', async () => {
+    const { data, response } = await client.embeddings
+      .create({ model: 'text-embedding-3-small', input: ['first text here', 'second'] })
+      .withResponse();
+    expect(data.data).toHaveLength(2);
+    expect(data.data[0]!.embedding).toHaveLength(8);
+    const r = await recordOf(response.headers.get('x-llmops-event-id'));
+    expect(r).toMatchObject({
+      operation: 'embeddings',
+      input_messages: [
+        { role: 'user', content: 'first text here' },
+        { role: 'user', content: 'second' },
+      ],
+      output_messages: [],
+      usage: { input_tokens: data.usage.prompt_tokens, output_tokens: 0 },
+    });
+  });
+
   it('lists the models the key may call', async () => {
     const models = [];
     for await (const m of client.models.list()) models.push(m.id);
-    expect(models.sort()).toEqual(['gpt-4o-mini', 'smart']);
+    expect(models.sort()).toEqual(['gpt-4o-mini', 'smart', 'text-embedding-3-small']);
   });
 });

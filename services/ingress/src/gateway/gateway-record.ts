@@ -5,8 +5,10 @@ import {
   INVOCATION_PATTERNS,
   invocationCodec,
   type Invocation,
+  type Operation,
 } from '@llmops/contracts';
 import { ApiError } from '../http/api-error';
+import type { CallInput } from './apis/gateway-api';
 import type { ChatOutcome } from './chat-completion';
 import type { RouteTarget } from './gateway-config';
 
@@ -104,25 +106,15 @@ function labelsHeader(
   return out;
 }
 
-/** A chat message's content as text: text parts joined, other parts named, never their data. */
-export function contentText(content: unknown): string | null {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return null;
-  const parts = content.map((p) => {
-    const part = p as { type?: unknown; text?: unknown; refusal?: unknown };
-    if (typeof part.text === 'string') return part.text;
-    if (typeof part.refusal === 'string') return part.refusal;
-    return `[${typeof part.type === 'string' ? part.type : 'part'}]`;
-  });
-  return parts.join('\n');
-}
-
 export interface GatewayCall {
   eventId: string;
   tenant: string;
   caller: CallerContext;
+  operation: Operation;
   /** The client's request body (parsed), as received. */
   request: Record<string, unknown>;
+  /** What the record keeps of the request's input (the API reads it from `request`). */
+  input: CallInput;
   /** The target the last attempt went to; null when none was made. */
   target: RouteTarget | null;
   attempts: number;
@@ -140,11 +132,6 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 /** The one invocation record of a gateway call, within INVOCATION_LIMITS. */
 export function gatewayRecord(c: GatewayCall): Invocation {
   const req = c.request;
-  const messages = Array.isArray(req.messages)
-    ? (req.messages as Array<Record<string, unknown>>)
-    : [];
-  const system = messages.filter((m) => m.role === 'system' || m.role === 'developer');
-  const input = messages.filter((m) => m.role !== 'system' && m.role !== 'developer');
   const outcome = c.outcome;
   const choices = outcome?.choices ?? [];
   const labels: Record<string, string> = {
@@ -169,7 +156,7 @@ export function gatewayRecord(c: GatewayCall): Invocation {
     trace_id: c.caller.traceId,
     span_id: c.caller.spanId,
     parent_span_id: c.caller.parentSpanId,
-    operation: 'chat',
+    operation: c.operation,
     provider_name: c.target?.upstream.provider ?? 'unknown',
     request_model: typeof req.model === 'string' ? req.model.slice(0, L.modelMaxChars) : 'unknown',
     response_model: outcome?.responseModel?.slice(0, L.modelMaxChars) ?? null,
@@ -183,14 +170,12 @@ export function gatewayRecord(c: GatewayCall): Invocation {
       max_tokens: maxTokens !== null ? clamp(Math.floor(maxTokens), 0, L.maxTokens) : null,
       stream: req.stream === true,
     },
-    system_instructions:
-      system.length > 0 ? system.map((m) => contentText(m.content) ?? '').join('\n\n') : null,
-    input_messages: input.slice(-L.maxMessages).map((m) => ({
-      role: typeof m.role === 'string' ? m.role.slice(0, L.roleMaxChars) : 'user',
-      content: contentText(m.content),
-      name: typeof m.name === 'string' ? m.name.slice(0, L.refMaxChars) : null,
-      tool_call_id:
-        typeof m.tool_call_id === 'string' ? m.tool_call_id.slice(0, L.refMaxChars) : null,
+    system_instructions: c.input.system,
+    input_messages: c.input.messages.slice(-L.maxMessages).map((m) => ({
+      role: m.role.slice(0, L.roleMaxChars),
+      content: m.content,
+      name: m.name?.slice(0, L.refMaxChars) ?? null,
+      tool_call_id: m.tool_call_id?.slice(0, L.refMaxChars) ?? null,
     })),
     output_messages: choices.slice(0, L.maxMessages).map((ch) => ({
       role: ch.role.slice(0, L.roleMaxChars),

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { BudgetsModule } from '../budgets/budgets.module';
-import { ChatCompletionsRoute } from './chat-completions.route';
+import { GatewayRoutes } from './gateway.routes';
 import { GatewayService } from './gateway.service';
 
 /** The OpenAI-compatible gateway: routes, upstream calls and their audit records. */
 @Module({
   imports: [BudgetsModule],
-  providers: [GatewayService, ChatCompletionsRoute],
+  providers: [GatewayService, GatewayRoutes],
 })
 export class GatewayModule {}

@@ -9,7 +9,10 @@ import { BudgetExceededError } from '../budgets/budget-check.route';
 import { budgetStateView } from '../budgets/budget-view';
 import { BudgetsService } from '../budgets/budgets.service';
 import { ApiError } from '../http/api-error';
-import { ChatStreamAssembler, completionOutcome } from './chat-completion';
+import { chatCompletionsApi } from './apis/chat-completions.api';
+import { embeddingsApi } from './apis/embeddings.api';
+import type { GatewayApi } from './apis/gateway-api';
+import { responsesApi } from './apis/responses.api';
 import type { RouteTarget } from './gateway-config';
 import { callerContext, type GatewayCall } from './gateway-record';
 import { GatewayService } from './gateway.service';
@@ -17,7 +20,12 @@ import { sendOpenAIError } from './openai-errors';
 import { SseSplitter } from './sse';
 import { UpstreamAttemptError } from './upstream-client';
 
-export const CHAT_COMPLETIONS_PATH = '/v1/chat/completions';
+/** The client APIs the gateway serves, each on its own path. */
+export const GATEWAY_APIS: readonly GatewayApi[] = [
+  chatCompletionsApi,
+  responsesApi,
+  embeddingsApi,
+];
 export const MODELS_PATH = '/v1/models';
 
 /** The client went away before the answer was complete. */
@@ -28,34 +36,31 @@ class ClientAborted extends Error {
   }
 }
 
-type ChatBody = Record<string, unknown> & { model: string; messages: unknown[] };
+type CallBody = Record<string, unknown> & { model: string };
 
-function chatBody(body: unknown): ChatBody {
+function requestBody(api: GatewayApi, body: unknown): CallBody {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw new ApiError(400, 'invalid_request', 'send a JSON object: a Chat Completions request');
+    throw new ApiError(400, 'invalid_request', `send a JSON object: ${api.what}`);
   const b = body as Record<string, unknown>;
   if (typeof b.model !== 'string' || b.model.length === 0)
     throw new ApiError(400, 'invalid_request', 'model is required: the model (or route) to call', [
       { path: 'model', message: 'is required' },
     ]);
-  if (!Array.isArray(b.messages) || b.messages.length === 0)
-    throw new ApiError(400, 'invalid_request', 'messages must be a non-empty array', [
-      { path: 'messages', message: 'must be a non-empty array' },
-    ]);
-  return b as ChatBody;
+  api.check(b);
+  return b as CallBody;
 }
 
 /**
- * The OpenAI Chat Completions API through the gateway (`gateway` scope): the client's own body
- * goes to the route's upstream unchanged but for the model name (and, on a stream, a request
- * for usage that is taken out again before the client sees it), the answer comes back
- * unchanged, chunk by chunk on a stream, and every call that passed authentication leaves
- * exactly one invocation record, published after the answer went out. Served by Fastify
+ * The OpenAI-compatible APIs of the gateway (`gateway` scope; GATEWAY_APIS): the client's own
+ * body goes to the route's upstream unchanged but for the model name (and what the API adds,
+ * such as a request for usage that is taken out again before the client sees it), the answer
+ * comes back unchanged, event by event on a stream, and every call that passed authentication
+ * leaves exactly one invocation record, handed to the outbox after the answer went out. Served by Fastify
  * directly, as the budget check is: Nest's per-request pipeline is latency the gateway must not
  * add.
  */
 @Injectable()
-export class ChatCompletionsRoute implements OnModuleInit {
+export class GatewayRoutes implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly auth: Authenticator,
@@ -65,7 +70,7 @@ export class ChatCompletionsRoute implements OnModuleInit {
 
   onModuleInit() {
     const app = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    app.post(CHAT_COMPLETIONS_PATH, (req, reply) => this.chat(req, reply));
+    for (const api of GATEWAY_APIS) app.post(api.path, (req, reply) => this.call(api, req, reply));
     app.get(MODELS_PATH, (req, reply) => this.models(req, reply));
   }
 
@@ -84,7 +89,11 @@ export class ChatCompletionsRoute implements OnModuleInit {
     };
   }
 
-  private async chat(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  private async call(
+    api: GatewayApi,
+    req: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<FastifyReply> {
     const startMs = Date.now();
     const t0 = performance.now();
     const eventId = randomUUID();
@@ -101,6 +110,8 @@ export class ChatCompletionsRoute implements OnModuleInit {
       eventId,
       tenant,
       caller: callerContext({}, undefined),
+      operation: api.operation,
+      input: { system: null, messages: [] },
       request: (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<
         string,
         unknown
@@ -121,7 +132,8 @@ export class ChatCompletionsRoute implements OnModuleInit {
     reply.raw.once('close', onClose);
     let upstreamWait = 0;
     try {
-      const body = chatBody(req.body);
+      const body = requestBody(api, req.body);
+      call.input = api.input(body);
       call.caller = callerContext(req.headers, body.user);
       if (!this.gateway.canRecord())
         throw new ApiError(
@@ -147,14 +159,12 @@ export class ChatCompletionsRoute implements OnModuleInit {
       if (!decision.allowed) {
         throw new BudgetExceededError(budgetStateView(decision.denied), decision.retryAfterS);
       }
-      const stream = body.stream === true;
-      const options = body.stream_options as { include_usage?: unknown } | undefined;
-      const clientWantsUsage = options?.include_usage === true;
       const w0 = performance.now();
-      const res = await this.attempt(plan, body, stream && !clientWantsUsage, call, abort.signal);
+      const res = await this.attempt(api, plan, body, call, abort.signal);
       upstreamWait = performance.now() - w0;
-      if (stream) await this.relayStream(res, reply, call, !clientWantsUsage, t0, abort.signal);
-      else await this.relayCompletion(res, reply, call);
+      if (body.stream === true)
+        await this.relayStream(api, body, res, reply, call, t0, abort.signal);
+      else await this.relayCompletion(api, res, reply, call);
     } catch (err) {
       const aborted = abort.signal.aborted && abort.signal.reason instanceof ClientAborted;
       call.errorType = aborted ? 'client_aborted' : errorCode(err);
@@ -175,9 +185,9 @@ export class ChatCompletionsRoute implements OnModuleInit {
 
   /** Tries the plan's targets in turn until one answers 2xx; waits (backoff, Retry-After) between. */
   private async attempt(
+    api: GatewayApi,
     plan: RouteTarget[],
-    body: ChatBody,
-    askUsage: boolean,
+    body: CallBody,
     call: GatewayCall,
     signal: AbortSignal,
   ): Promise<Dispatcher.ResponseData> {
@@ -186,18 +196,11 @@ export class ChatCompletionsRoute implements OnModuleInit {
       const target = plan[i % plan.length]!;
       call.target = target;
       call.attempts = i + 1;
-      const upstreamBody = JSON.stringify({
-        ...body,
-        model: target.model,
-        ...(askUsage
-          ? { stream_options: { ...(body.stream_options as object), include_usage: true } }
-          : {}),
-      });
       try {
         const res = await clients.post(
           target,
-          'chat/completions',
-          upstreamBody,
+          api.upstreamPath,
+          api.upstreamBody(body, target.model),
           AbortSignal.any([signal, AbortSignal.timeout(target.upstream.timeouts.totalMs)]),
         );
         router.succeeded(target);
@@ -218,15 +221,16 @@ export class ChatCompletionsRoute implements OnModuleInit {
   }
 
   private async relayCompletion(
+    api: GatewayApi,
     res: Dispatcher.ResponseData,
     reply: FastifyReply,
     call: GatewayCall,
   ) {
     const text = await res.body.text();
     try {
-      call.outcome = completionOutcome(JSON.parse(text));
+      call.outcome = api.completion(JSON.parse(text));
     } catch {
-      call.outcome = completionOutcome({});
+      call.outcome = api.completion({});
       call.errorType = 'invalid_upstream_response';
       call.errorMessage = 'the upstream answered 2xx with a body that is not JSON';
     }
@@ -238,13 +242,14 @@ export class ChatCompletionsRoute implements OnModuleInit {
 
   /**
    * Relays the upstream's events to the client as each one completes (never the whole stream)
-   * while assembling the record; the usage chunk the gateway asked for is not passed on.
+   * while the API's assembler reads them for the record and holds back what the gateway added.
    */
   private async relayStream(
+    api: GatewayApi,
+    body: CallBody,
     res: Dispatcher.ResponseData,
     reply: FastifyReply,
     call: GatewayCall,
-    stripUsage: boolean,
     t0: number,
     signal: AbortSignal,
   ) {
@@ -257,29 +262,14 @@ export class ChatCompletionsRoute implements OnModuleInit {
       'x-llmops-event-id': call.eventId,
     });
     out.flushHeaders();
-    const assembler = new ChatStreamAssembler();
+    const assembler = api.assembler(body);
     const splitter = new SseSplitter();
     const relay = async (events: ReturnType<SseSplitter['push']>) => {
       for (const ev of events) {
-        let raw = ev.raw;
-        if (ev.data !== undefined && ev.data !== '[DONE]') {
-          let chunk: { choices?: unknown[]; usage?: unknown } | undefined;
-          try {
-            chunk = JSON.parse(ev.data) as typeof chunk;
-          } catch {
-            chunk = undefined;
-          }
-          if (chunk) {
-            if (assembler.add(chunk) && call.timeToFirstTokenMs === null)
-              call.timeToFirstTokenMs = Math.round(performance.now() - t0);
-            if (stripUsage) {
-              if (Array.isArray(chunk.choices) && chunk.choices.length === 0 && chunk.usage)
-                continue;
-              raw = raw.replace(',"usage":null', '');
-            }
-          }
-        }
-        if (!out.write(`${raw}\n\n`)) await waitDrain(out, signal);
+        const { forward, token } = assembler.add(ev);
+        if (token && call.timeToFirstTokenMs === null)
+          call.timeToFirstTokenMs = Math.round(performance.now() - t0);
+        if (forward !== null && !out.write(`${forward}\n\n`)) await waitDrain(out, signal);
       }
     };
     try {

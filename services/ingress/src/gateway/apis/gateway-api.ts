@@ -1,0 +1,67 @@
+import type { Operation } from '@llmops/contracts';
+import type { ChatOutcome } from '../chat-completion';
+import type { SseEvent } from '../sse';
+
+/** A message of the call's input, as the record keeps it. */
+export interface InputMessage {
+  role: string;
+  content: string | null;
+  name: string | null;
+  tool_call_id: string | null;
+}
+
+/** What the record keeps of a request's input. */
+export interface CallInput {
+  system: string | null;
+  messages: InputMessage[];
+}
+
+/** Assembles a streamed answer event by event, and says what the client gets of each event. */
+export interface StreamAssembler {
+  /**
+   * One event from the upstream: `forward` is the event text the client gets (null: held
+   * back, e.g. the usage the gateway asked for), `token` whether it carried output.
+   */
+  add(ev: SseEvent): { forward: string | null; token: boolean };
+  outcome(): ChatOutcome;
+}
+
+/**
+ * One client API of the gateway (OpenAI Chat Completions, Responses, Embeddings…): how its
+ * requests are checked and sent upstream and how its answers are read for the record. The
+ * call itself (auth, routing, retries, relaying, the record) is the same for all.
+ */
+export interface GatewayApi {
+  /** The client's path, e.g. `/v1/chat/completions`. */
+  readonly path: string;
+  /** The upstream's path, relative to its base URL, e.g. `chat/completions`. */
+  readonly upstreamPath: string;
+  readonly operation: Operation;
+  /** A 400's explanation: what a request of this API is. */
+  readonly what: string;
+  /** Throws an ApiError naming what is missing or malformed (beyond `model`, checked by the caller). */
+  check(body: Record<string, unknown>): void;
+  /** The body sent upstream: the client's, for the target's model. */
+  upstreamBody(body: Record<string, unknown>, model: string): string;
+  /** A non-streamed answer. */
+  completion(json: unknown): ChatOutcome;
+  /** A streamed answer's reader, for a request with body `body`. */
+  assembler(body: Record<string, unknown>): StreamAssembler;
+  input(body: Record<string, unknown>): CallInput;
+}
+
+/** Message content as text: text parts joined, other parts named, never their data. */
+export function contentText(content: unknown): string | null {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return null;
+  return content
+    .map((p) => {
+      const part = p as { type?: unknown; text?: unknown; refusal?: unknown };
+      if (typeof part.text === 'string') return part.text;
+      if (typeof part.refusal === 'string') return part.refusal;
+      return `[${typeof part.type === 'string' ? part.type : 'part'}]`;
+    })
+    .join('\n');
+}
+
+export const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
