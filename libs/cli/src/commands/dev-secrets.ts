@@ -15,9 +15,12 @@ export function devHmacKey(ctx: CliContext): string {
   return fs.readFileSync(file, 'utf8').trim();
 }
 
+const DEV_SCOPES = ['ingest', 'gateway', 'query', 'admin'] as const;
+
 /**
- * An API key for tenant `dev` (scopes ingest, query, admin) so a first
- * `npm start` can send an event at once; kept in `.cache/dev-api-key`.
+ * An API key for tenant `dev` (every scope: ingest, gateway, query, admin) so a first
+ * `npm start` can send an event or call a model through the gateway at once; kept in
+ * `.cache/dev-api-key`. A kept key that lacks a scope (made by an older version) is replaced.
  */
 export async function ensureDevKey(ctx: CliContext): Promise<string> {
   const file = path.join(ctx.repoRoot, '.cache', 'dev-api-key');
@@ -25,10 +28,11 @@ export async function ensureDevKey(ctx: CliContext): Promise<string> {
   try {
     await store.start();
     const existing = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : '';
-    if (existing && store.check(existing).ok) return existing;
+    const check = existing ? store.check(existing) : undefined;
+    if (check?.ok && DEV_SCOPES.every((s) => check.key.scopes.includes(s))) return existing;
     const { key } = await store.create({
       tenant: 'dev',
-      scopes: ['ingest', 'query', 'admin'],
+      scopes: [...DEV_SCOPES],
       name: 'created by npm start',
     });
     fs.writeFileSync(file, key, { mode: 0o600 });
