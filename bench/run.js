@@ -21,6 +21,11 @@ const BENCHMARKS = {
     script: 'pii/run.js',
     about: 'PII engine MB/s per core and accuracy, vs redact-pii on the same inputs',
   },
+  gateway: {
+    script: 'gateway/run.js',
+    about:
+      'latency the gateway adds over calling the upstream directly; highest rate vs a bare proxy',
+  },
   siem: {
     script: 'siem/run.js',
     about: 'siem-forwarder records/s to OCSF topic and rsyslog, vs baselines',
