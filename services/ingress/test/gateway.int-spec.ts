@@ -1,12 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import OpenAI from 'openai';
-import type { Consumer } from 'kafkajs';
-import { invocationCodec, type Invocation } from '@llmops/contracts';
-import { closableConsumer } from '@llmops/kafka';
-import { LocalOpenAIUpstream, testKafka, uniqueName, waitFor } from '@llmops/testing';
-import { startHarness, type IngressHarness } from './ingress-harness';
+import { LocalOpenAIUpstream } from '@llmops/testing';
+import { startGatewayHarness, type GatewayHarness } from './gateway-harness';
 
 /**
  * The OpenAI Chat Completions API through the gateway, with the official `openai` client
@@ -14,30 +8,17 @@ import { startHarness, type IngressHarness } from './ingress-harness';
  * Every record the gateway writes is read back from the invocations topic.
  */
 describe('gateway: OpenAI Chat Completions', () => {
-  let h: IngressHarness;
+  let h: GatewayHarness;
   let primary: LocalOpenAIUpstream;
   let backup: LocalOpenAIUpstream;
-  let dir: string;
   let client: OpenAI;
   let key: string;
-  let reader: Consumer;
-  const records = new Map<string, Invocation[]>();
-
-  /** The one record of the call `eventId`, once it is on the topic. */
-  async function recordOf(eventId: string | null): Promise<Invocation> {
-    expect(eventId).toMatch(/^[0-9a-f-]{36}$/);
-    const found = await waitFor(`the gateway record of ${eventId}`, () => records.get(eventId!));
-    expect(found).toHaveLength(1);
-    return found[0]!;
-  }
+  const recordOf = (eventId: string | null) => h.recordOf(eventId);
 
   beforeAll(async () => {
     primary = await LocalOpenAIUpstream.start();
     backup = await LocalOpenAIUpstream.start();
-    dir = mkdtempSync(path.join(tmpdir(), 'llmops-gateway-'));
-    const file = path.join(dir, 'gateway.yaml');
-    writeFileSync(
-      file,
+    h = await startGatewayHarness(
       [
         'upstreams:',
         `  - { name: primary, base_url: "${primary.baseUrl}", format: openai, endpoint_kind: external, credential: { env: PRIMARY_KEY } }`,
@@ -48,36 +29,21 @@ describe('gateway: OpenAI Chat Completions', () => {
         '  - { model: text-embedding-3-small, targets: [{ upstream: primary }] }',
         '  - model: smart',
         '    targets: [{ upstream: primary, model: gpt-4.1 }, { upstream: backup, model: gpt-4.1 }]',
-      ].join('\n'),
+      ],
+      {
+        PRIMARY_KEY: 'sk-upstream-secret',
+        BACKUP_KEY: 'sk-backup-secret',
+        GATEWAY_MAX_RETRY_WAIT_MS: '2000',
+      },
     );
-    h = await startHarness({
-      GATEWAY_CONFIG_FILE: file,
-      PRIMARY_KEY: 'sk-upstream-secret',
-      BACKUP_KEY: 'sk-backup-secret',
-      GATEWAY_MAX_RETRY_WAIT_MS: '2000',
-    });
     key = await h.key('acme', ['gateway']);
     client = new OpenAI({ apiKey: key, baseURL: `${h.url}/v1`, maxRetries: 0 });
-    reader = closableConsumer(testKafka('gateway-test-reader'), {
-      groupId: uniqueName('gateway-reader'),
-      maxWaitTimeInMs: 100,
-    });
-    await reader.connect();
-    await reader.subscribe({ topic: h.topics.invocations, fromBeginning: true });
-    await reader.run({
-      eachMessage: async ({ message }) => {
-        const r = invocationCodec.decode(message.value!);
-        records.set(r.event_id, [...(records.get(r.event_id) ?? []), r]);
-      },
-    });
   });
 
   afterAll(async () => {
-    await reader?.disconnect();
     await h?.close();
     await primary?.close();
     await backup?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('answers a chat call as the upstream did and records it once, with the usage the upstream reported', async () => {

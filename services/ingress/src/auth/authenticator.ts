@@ -24,6 +24,8 @@ export class Authenticator {
 
   authenticate(req: FastifyRequest, scope: Scope): ApiKey {
     const header = req.headers.authorization;
+    // Anthropic's clients send the key as `x-api-key`; OpenAI's as a bearer token.
+    const apiKeyHeader = req.headers['x-api-key'];
     const report = (f: Pick<AuthFailure, 'reason' | 'keyId' | 'tenant' | 'requiredScope'>) =>
       this.audit.report({
         ...f,
@@ -32,12 +34,14 @@ export class Authenticator {
         path: req.url,
         ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}),
       });
+    if (!header && typeof apiKeyHeader === 'string' && apiKeyHeader.length > 0)
+      return this.check(apiKeyHeader, scope, report, req);
     if (!header) {
       report({ reason: 'missing_credentials' });
       throw new ApiError(
         401,
         'missing_api_key',
-        'send an API key as `Authorization: Bearer <key>` (create one with `npx llmops keys create`)',
+        'send an API key as `Authorization: Bearer <key>` or `x-api-key: <key>` (create one with `npx llmops keys create`)',
         undefined,
         CHALLENGE,
       );
@@ -53,7 +57,16 @@ export class Authenticator {
         CHALLENGE,
       );
     }
-    const check = this.keys.check(match[1]!);
+    return this.check(match[1]!, scope, report, req);
+  }
+
+  private check(
+    secret: string,
+    scope: Scope,
+    report: (f: Pick<AuthFailure, 'reason' | 'keyId' | 'tenant' | 'requiredScope'>) => void,
+    req: FastifyRequest,
+  ): ApiKey {
+    const check = this.keys.check(secret);
     if (!check.ok) {
       this.logger.warn(
         { keyId: check.keyId, reason: check.reason, ip: req.ip },

@@ -23,6 +23,8 @@ export interface ChatUsage {
   outputTokens: number;
   cachedInputTokens: number;
   reasoningTokens: number;
+  /** Tokens written to the prompt cache (Anthropic), part of inputTokens. */
+  cacheCreationTokens?: number;
 }
 
 type Json = Record<string, unknown>;

@@ -10,7 +10,7 @@ import { ConfigError } from '@llmops/config';
  *   upstreams:
  *     - name: local-vllm
  *       base_url: http://127.0.0.1:8000/v1
- *       format: openai            # openai (and compatible servers)
+ *       format: openai            # openai (and compatible servers) | anthropic
  *       endpoint_kind: internal   # external (leaves the organisation) | internal
  *       credential: { env: VLLM_API_KEY }   # or { file: /run/secrets/key }; omit for none
  *       timeouts: { connect_ms: 2000, first_byte_ms: 60000, total_ms: 600000 }
@@ -38,9 +38,9 @@ const credentialSchema = z.union([
 const upstreamSchema = z.strictObject({
   name: z.string().regex(NAME, '1-64 letters, digits, . _ -'),
   base_url: z.url({ protocol: /^https?$/ }),
-  format: z.enum(['openai']),
+  format: z.enum(['openai', 'anthropic']),
   endpoint_kind: z.enum(['external', 'internal']),
-  /** gen_ai.provider.name recorded for calls to it. @default openai for the openai format */
+  /** gen_ai.provider.name recorded for calls to it. @default the format's name */
   provider: z.string().min(1).max(64).optional(),
   credential: credentialSchema.optional(),
   timeouts: z
@@ -72,13 +72,16 @@ const fileSchema = z.strictObject({
   routes: z.array(routeSchema).default([]),
 });
 
+/** The API an upstream speaks: `openai` (and compatible servers) or `anthropic` (Messages). */
+export type UpstreamFormat = 'openai' | 'anthropic';
+
 export interface Upstream {
   name: string;
   baseUrl: URL;
-  format: 'openai';
+  format: UpstreamFormat;
   endpointKind: 'external' | 'internal';
   provider: string;
-  /** The secret sent upstream as `Authorization: Bearer`; undefined sends none. */
+  /** The secret sent upstream (`Authorization: Bearer`, or `x-api-key` to anthropic); undefined sends none. */
   credential: string | undefined;
   timeouts: { connectMs: number; firstByteMs: number; totalMs: number };
 }

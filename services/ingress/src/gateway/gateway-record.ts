@@ -143,6 +143,9 @@ export function gatewayRecord(c: GatewayCall): Invocation {
     labels['gateway.upstream_model'] = c.target.model;
   }
   if (outcome && !outcome.usage) labels['gateway.usage'] = 'not_reported';
+  // Until the invocation contract has a field for them (they are priced apart).
+  if (outcome?.usage?.cacheCreationTokens)
+    labels['gateway.cache_creation_input_tokens'] = String(outcome.usage.cacheCreationTokens);
   const maxTokens = num(req.max_completion_tokens) ?? num(req.max_tokens);
   const usage = outcome?.usage;
   const record = {

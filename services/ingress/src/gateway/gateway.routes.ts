@@ -13,10 +13,11 @@ import { chatCompletionsApi } from './apis/chat-completions.api';
 import { embeddingsApi } from './apis/embeddings.api';
 import type { GatewayApi } from './apis/gateway-api';
 import { responsesApi } from './apis/responses.api';
+import { anthropicMessagesApi } from './apis/anthropic-messages.api';
 import type { RouteTarget } from './gateway-config';
 import { callerContext, type GatewayCall } from './gateway-record';
 import { GatewayService } from './gateway.service';
-import { sendOpenAIError } from './openai-errors';
+import { sendOpenAIError } from './gateway-errors';
 import { SseSplitter } from './sse';
 import { UpstreamAttemptError } from './upstream-client';
 
@@ -25,6 +26,7 @@ export const GATEWAY_APIS: readonly GatewayApi[] = [
   chatCompletionsApi,
   responsesApi,
   embeddingsApi,
+  anthropicMessagesApi,
 ];
 export const MODELS_PATH = '/v1/models';
 
@@ -51,7 +53,7 @@ function requestBody(api: GatewayApi, body: unknown): CallBody {
 }
 
 /**
- * The OpenAI-compatible APIs of the gateway (`gateway` scope; GATEWAY_APIS): the client's own
+ * The client APIs of the gateway (`gateway` scope; GATEWAY_APIS: OpenAI's and Anthropic's): the client's own
  * body goes to the route's upstream unchanged but for the model name (and what the API adds,
  * such as a request for usage that is taken out again before the client sees it), the answer
  * comes back unchanged, event by event on a stream, and every call that passed authentication
@@ -103,7 +105,7 @@ export class GatewayRoutes implements OnModuleInit {
       tenant = this.auth.authenticate(req, 'gateway').tenant_id;
     } catch (err) {
       // No tenant, no invocation record: the failure went to the SOC as an auth event.
-      sendOpenAIError(reply, err);
+      api.sendError(reply, err);
       return reply;
     }
     const call: GatewayCall = {
@@ -143,7 +145,14 @@ export class GatewayRoutes implements OnModuleInit {
           undefined,
           { 'retry-after': '5' },
         );
-      const plan = this.gateway.router.plan(body.model);
+      const plan = this.gateway.router.plan(body.model, api.format);
+      if (plan?.length === 0)
+        throw new ApiError(
+          404,
+          'model_not_found',
+          `the route of '${body.model}' has no upstream that speaks the ${api.format} API this endpoint serves; call the model through its own API`,
+          [{ path: 'model', message: `has no ${api.format} upstream` }],
+        );
       if (!plan)
         throw new ApiError(
           404,
@@ -160,7 +169,7 @@ export class GatewayRoutes implements OnModuleInit {
         throw new BudgetExceededError(budgetStateView(decision.denied), decision.retryAfterS);
       }
       const w0 = performance.now();
-      const res = await this.attempt(api, plan, body, call, abort.signal);
+      const res = await this.attempt(api, plan, body, req.headers, call, abort.signal);
       upstreamWait = performance.now() - w0;
       if (body.stream === true)
         await this.relayStream(api, body, res, reply, call, t0, abort.signal);
@@ -169,7 +178,7 @@ export class GatewayRoutes implements OnModuleInit {
       const aborted = abort.signal.aborted && abort.signal.reason instanceof ClientAborted;
       call.errorType = aborted ? 'client_aborted' : errorCode(err);
       call.errorMessage = aborted ? abort.signal.reason.message : errorMessage(err);
-      if (!reply.sent && !reply.raw.headersSent && !aborted) sendOpenAIError(reply, err);
+      if (!reply.sent && !reply.raw.headersSent && !aborted) api.sendError(reply, err);
       else if (!reply.raw.writableEnded) reply.raw.end();
     } finally {
       reply.raw.off('close', onClose);
@@ -188,10 +197,12 @@ export class GatewayRoutes implements OnModuleInit {
     api: GatewayApi,
     plan: RouteTarget[],
     body: CallBody,
+    headers: FastifyRequest['headers'],
     call: GatewayCall,
     signal: AbortSignal,
   ): Promise<Dispatcher.ResponseData> {
     const { router, clients, maxAttempts, maxRetryWaitMs } = this.gateway;
+    const upstreamHeaders = api.upstreamHeaders?.(headers) ?? {};
     for (let i = 0; ; i++) {
       const target = plan[i % plan.length]!;
       call.target = target;
@@ -202,6 +213,7 @@ export class GatewayRoutes implements OnModuleInit {
           api.upstreamPath,
           api.upstreamBody(body, target.model),
           AbortSignal.any([signal, AbortSignal.timeout(target.upstream.timeouts.totalMs)]),
+          upstreamHeaders,
         );
         router.succeeded(target);
         return res;

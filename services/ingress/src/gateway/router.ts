@@ -1,4 +1,4 @@
-import type { GatewayRoutes, RouteTarget } from './gateway-config';
+import type { GatewayRoutes, RouteTarget, UpstreamFormat } from './gateway-config';
 
 export interface RouterOptions {
   /** Consecutive failed attempts that open an upstream's circuit. @default 5 */
@@ -41,10 +41,15 @@ export class Router {
     return [...this.routes.routes.keys()];
   }
 
-  /** The targets to try for `model`, best first; undefined when no route serves it. */
-  plan(model: string): RouteTarget[] | undefined {
-    const targets = this.routes.routes.get(model);
-    if (!targets) return undefined;
+  /**
+   * The targets to try for `model`, best first, among those whose upstream speaks `format`
+   * (all when not given); undefined when no route serves it, empty when none speaks it.
+   */
+  plan(model: string, format?: UpstreamFormat): RouteTarget[] | undefined {
+    const all = this.routes.routes.get(model);
+    if (!all) return undefined;
+    const targets = format ? all.filter((t) => t.upstream.format === format) : all;
+    if (targets.length === 0) return [];
     const now = this.now();
     const closed = targets.filter(
       (t) => (this.circuits.get(t.upstream.name)?.openUntil ?? 0) <= now,

@@ -20,6 +20,7 @@ export class UpstreamAttemptError extends Error {
 }
 
 /** Answers worth trying again elsewhere: rate limited, overloaded, or the upstream's own fault. */
+/** 529: Anthropic's overloaded_error. */
 const RETRIABLE_STATUS = new Set([408, 409, 429, 500, 502, 503, 504, 529]);
 
 /**
@@ -47,19 +48,25 @@ export class UpstreamClients {
    * POSTs `body` to `<base_url><path>` of the target's upstream. Resolves with a 2xx answer
    * whose body is still to be read; rejects with an UpstreamAttemptError for anything else.
    * `signal` aborts the request (the client went away, or the total timeout passed).
+   * `extraHeaders` are the client's headers the API passes on (e.g. `anthropic-version`).
    */
   async post(
     target: RouteTarget,
     path: string,
     body: string,
     signal: AbortSignal,
+    extraHeaders: Record<string, string> = {},
   ): Promise<Dispatcher.ResponseData> {
     const u = target.upstream;
     const headers: Record<string, string> = {
+      ...extraHeaders,
       'content-type': 'application/json',
       accept: 'application/json, text/event-stream',
     };
-    if (u.credential) headers.authorization = `Bearer ${u.credential}`;
+    if (u.credential) {
+      if (u.format === 'anthropic') headers['x-api-key'] = u.credential;
+      else headers.authorization = `Bearer ${u.credential}`;
+    }
     let res: Dispatcher.ResponseData;
     try {
       res = await this.pool(u).request({

@@ -1,4 +1,5 @@
 import { ApiError } from '../../http/api-error';
+import { sendOpenAIError } from '../gateway-errors';
 import { ChatStreamAssembler, completionOutcome } from '../chat-completion';
 import { contentText, type GatewayApi, type StreamAssembler } from './gateway-api';
 
@@ -18,6 +19,8 @@ export const chatCompletionsApi: GatewayApi = {
   path: '/v1/chat/completions',
   upstreamPath: 'chat/completions',
   operation: 'chat',
+  format: 'openai',
+  sendError: sendOpenAIError,
   what: 'a Chat Completions request',
 
   check(body) {

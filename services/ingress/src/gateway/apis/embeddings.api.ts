@@ -1,4 +1,5 @@
 import { ApiError } from '../../http/api-error';
+import { sendOpenAIError } from '../gateway-errors';
 import { chatUsage } from '../chat-completion';
 import { str, type GatewayApi, type InputMessage } from './gateway-api';
 
@@ -16,6 +17,8 @@ export const embeddingsApi: GatewayApi = {
   path: '/v1/embeddings',
   upstreamPath: 'embeddings',
   operation: 'embeddings',
+  format: 'openai',
+  sendError: sendOpenAIError,
   what: 'an Embeddings request',
 
   check(body) {

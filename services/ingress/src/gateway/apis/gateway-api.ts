@@ -1,5 +1,9 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FastifyReply } from 'fastify';
 import type { Operation } from '@llmops/contracts';
 import type { ChatOutcome } from '../chat-completion';
+import type { UpstreamFormat } from '../gateway-config';
+import type { SentError } from '../gateway-errors';
 import type { SseEvent } from '../sse';
 
 /** A message of the call's input, as the record keeps it. */
@@ -37,8 +41,14 @@ export interface GatewayApi {
   /** The upstream's path, relative to its base URL, e.g. `chat/completions`. */
   readonly upstreamPath: string;
   readonly operation: Operation;
+  /** The upstreams it goes to: a route's targets of another format are skipped. */
+  readonly format: UpstreamFormat;
   /** A 400's explanation: what a request of this API is. */
   readonly what: string;
+  /** Answers an error in this API's own error shape, so its SDKs raise their own errors. */
+  sendError(reply: FastifyReply, err: unknown): SentError;
+  /** The client's headers that go upstream with the call (e.g. an API version). */
+  upstreamHeaders?(headers: IncomingHttpHeaders): Record<string, string>;
   /** Throws an ApiError naming what is missing or malformed (beyond `model`, checked by the caller). */
   check(body: Record<string, unknown>): void;
   /** The body sent upstream: the client's, for the target's model. */

@@ -1,4 +1,5 @@
 import { ApiError } from '../../http/api-error';
+import { sendOpenAIError } from '../gateway-errors';
 import type { ChatOutcome, ChatUsage, ChoiceOutcome } from '../chat-completion';
 import {
   contentText,
@@ -104,6 +105,8 @@ export const responsesApi: GatewayApi = {
   path: '/v1/responses',
   upstreamPath: 'responses',
   operation: 'chat',
+  format: 'openai',
+  sendError: sendOpenAIError,
   what: 'a Responses request',
 
   check(body) {
