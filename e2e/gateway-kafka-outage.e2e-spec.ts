@@ -83,7 +83,7 @@ describe('gateway calls while Kafka is down', () => {
       } catch (err) {
         if (!(err instanceof OpenAI.APIError)) throw err;
         const o = {
-          eventId: err.headers?.get('x-llmops-event-id') ?? null,
+          eventId: (err.headers as Headers | undefined)?.get('x-llmops-event-id') ?? null,
           status: err.status ?? 0,
           code: err.code,
         };
