@@ -33,6 +33,7 @@ describe('invocation codec', () => {
       output_tokens: 3,
       cached_input_tokens: 0,
       reasoning_tokens: 0,
+      cache_creation_input_tokens: 0,
     });
     expect(value.endpoint).toEqual({ host: null, kind: 'external' });
     const buf = invocationCodec.encode(value);
@@ -137,7 +138,27 @@ describe('invocation codec', () => {
 describe('schema evolution', () => {
   const v1 = schemaFiles['invocation.v1'] as unknown as { fields: Array<Record<string, unknown>> };
 
-  it('a v2 reader with a new defaulted field reads v1 data', () => {
+  it('the newest invocation reader reads v1 records, with every field v2 added at its default', () => {
+    const v1Writer = new EventCodec<Record<string, unknown>>('invocation', v1);
+    const v1Record = v1Writer.fromJson({
+      ...minimalInput(),
+      tool_calls: [{ id: 'call_1', name: 'search', arguments: '{}' }],
+      retrievals: [{ source: 'kb', content: 'doc' }],
+    });
+    const read = invocationCodec.decode(v1Writer.encode(v1Record));
+    expect(read).toMatchObject({
+      app_id: 'support-bot',
+      agent_version: null,
+      delegated_agent_id: null,
+      delegated_agent_name: null,
+      gateway: null,
+      usage: { input_tokens: 12, cache_creation_input_tokens: 0 },
+      tool_calls: [{ id: 'call_1', name: 'search', type: null, duration_ms: null }],
+      retrievals: [{ source: 'kb', data_source_id: null }],
+    });
+  });
+
+  it('a reader with a new defaulted field reads data written without it', () => {
     const v2 = {
       ...v1,
       fields: [...v1.fields, { name: 'cost_center', type: ['null', 'string'], default: null }],

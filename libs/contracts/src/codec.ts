@@ -47,7 +47,9 @@ export class EventCodec<T> {
 
   constructor(
     readonly kind: RecordKind,
-    readerSchema: unknown = schemaFiles[`${kind}.v${latestSchemaVersion[kind]}`],
+    readerSchema: unknown = (schemaFiles as Record<string, unknown>)[
+      `${kind}.v${latestSchemaVersion[kind]}`
+    ],
   ) {
     this.type = parseType(readerSchema);
     this.fingerprint = rabinFingerprint(JSON.stringify(this.type.schema()));

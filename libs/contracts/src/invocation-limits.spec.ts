@@ -55,6 +55,26 @@ describe('invocationLimitErrors', () => {
     ).toEqual(['input_messages[1].content', 'tool_calls[0].arguments', 'retrievals[0].content']);
   });
 
+  it('bounds cache writes by the input tokens and the gateway attempts by count and size', () => {
+    expect(
+      paths({
+        usage: { input_tokens: 10, cached_input_tokens: 6, cache_creation_input_tokens: 5 },
+      }),
+    ).toEqual(['usage.cache_creation_input_tokens']);
+    const attempt = { upstream: 'u', model: 'm', outcome: 'ok', duration_ms: 1 };
+    expect(
+      paths({
+        gateway: {
+          route: 'm',
+          upstream: 'x'.repeat(200),
+          upstream_model: 'm',
+          attempts: Array.from({ length: 17 }, () => attempt),
+          usage_source: 'reported',
+        },
+      }),
+    ).toEqual(['gateway.upstream', 'gateway.attempts']);
+  });
+
   it('skips the text walk only when the caller vouches for the text, and still checks everything else', () => {
     const bad = record({
       input_messages: [{ role: 'user', content: '\ud800' }],

@@ -34,6 +34,8 @@ export const INVOCATION_LIMITS = {
   maxFinishReasons: 16,
   finishReasonMaxChars: 64,
   maxLabels: 64,
+  /** gateway.attempts: every try of one gateway call. */
+  maxGatewayAttempts: 16,
   labelKeyMaxChars: 128,
   labelValueMaxChars: 1_024,
   /** Each usage count, and request.max_tokens. */
@@ -125,7 +127,16 @@ export function invocationLimitErrors(
         'must be a W3C span id: 16 lowercase hex digits, not all zero',
       );
   }
-  for (const f of ['user_id', 'agent_id', 'agent_name', 'conversation_id', 'response_id'] as const)
+  for (const f of [
+    'user_id',
+    'agent_id',
+    'agent_name',
+    'agent_version',
+    'delegated_agent_id',
+    'delegated_agent_name',
+    'conversation_id',
+    'response_id',
+  ] as const)
     chars(v[f], f, L.refMaxChars);
   chars(v.provider_name, 'provider_name', L.providerNameMaxChars);
   chars(v.request_model, 'request_model', L.modelMaxChars);
@@ -151,12 +162,21 @@ export function invocationLimitErrors(
   v.tool_calls.slice(0, L.maxToolCalls).forEach((t, i) => {
     chars(t.id, `tool_calls[${i}].id`, L.refMaxChars);
     chars(t.name, `tool_calls[${i}].name`, L.toolNameMaxChars);
+    chars(t.type, `tool_calls[${i}].type`, L.toolNameMaxChars);
+    if (t.duration_ms !== null)
+      check(
+        t.duration_ms >= 0 && t.duration_ms <= L.maxDurationMs,
+        `tool_calls[${i}].duration_ms`,
+        `must be between 0 and ${L.maxDurationMs} ms`,
+      );
   });
   count(v.retrievals, 'retrievals', L.maxRetrievals, 'documents');
   v.retrievals.slice(0, L.maxRetrievals).forEach((d, i) => {
     chars(d.source, `retrievals[${i}].source`, L.sourceMaxChars);
     chars(d.document_id, `retrievals[${i}].document_id`, L.refMaxChars);
+    chars(d.data_source_id, `retrievals[${i}].data_source_id`, L.refMaxChars);
   });
+  if (v.gateway) gatewayErrors(v.gateway, chars, count);
   count(v.finish_reasons, 'finish_reasons', L.maxFinishReasons, 'finish reasons');
   v.finish_reasons
     .slice(0, L.maxFinishReasons)
@@ -202,6 +222,12 @@ function numberErrors(
     'cannot exceed usage.input_tokens (input_tokens includes cached tokens)',
   );
   check(
+    v.usage.cache_creation_input_tokens === 0 ||
+      v.usage.cached_input_tokens + v.usage.cache_creation_input_tokens <= v.usage.input_tokens,
+    'usage.cache_creation_input_tokens',
+    'cannot exceed usage.input_tokens less usage.cached_input_tokens (input_tokens includes both cache reads and writes)',
+  );
+  check(
     v.usage.reasoning_tokens <= v.usage.output_tokens,
     'usage.reasoning_tokens',
     'cannot exceed usage.output_tokens (output_tokens includes reasoning tokens)',
@@ -239,6 +265,22 @@ function numberErrors(
     );
   if (v.status === 'ok')
     check(v.error_type === null, 'error_type', "must be absent when status is 'ok'");
+}
+
+function gatewayErrors(
+  g: NonNullable<Invocation['gateway']>,
+  chars: (s: string | null, path: string, max: number, min?: number) => void,
+  count: (list: unknown[], path: string, max: number, what: string) => void,
+): void {
+  chars(g.route, 'gateway.route', L.modelMaxChars);
+  chars(g.upstream, 'gateway.upstream', L.idMaxChars);
+  chars(g.upstream_model, 'gateway.upstream_model', L.modelMaxChars);
+  count(g.attempts, 'gateway.attempts', L.maxGatewayAttempts, 'attempts');
+  g.attempts.slice(0, L.maxGatewayAttempts).forEach((a, i) => {
+    chars(a.upstream, `gateway.attempts[${i}].upstream`, L.idMaxChars);
+    chars(a.model, `gateway.attempts[${i}].model`, L.modelMaxChars);
+    chars(a.outcome, `gateway.attempts[${i}].outcome`, L.errorTypeMaxChars);
+  });
 }
 
 /**

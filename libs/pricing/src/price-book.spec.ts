@@ -33,6 +33,24 @@ describe('PriceBook', () => {
     expect(picoToUsd(PriceBook.cost(usage, p))).toBe('0.0048');
   });
 
+  it('prices prompt-cache writes apart from reads and plain input', () => {
+    const sonnet = new PriceBook().price('anthropic', ['claude-sonnet-4-5'], Date.UTC(2026, 0, 1))!;
+    const usage = {
+      input_tokens: 1_000_000,
+      cached_input_tokens: 500_000,
+      cache_creation_input_tokens: 200_000,
+      output_tokens: 0,
+      reasoning_tokens: 0,
+    };
+    // 300,000 × 3.00 + 500,000 × 0.30 + 200,000 × 3.75 per million = 0.90 + 0.15 + 0.75 $
+    expect(picoToUsd(PriceBook.cost(usage, sonnet))).toBe('1.8');
+    // Without a cache-write price, writes cost what input costs.
+    const p = book.price('x', ['m'], Date.UTC(2026, 3, 1))!;
+    expect(PriceBook.cost({ ...usage, cached_input_tokens: 0 }, p)).toBe(
+      PriceBook.cost({ ...usage, cached_input_tokens: 0, cache_creation_input_tokens: 0 }, p),
+    );
+  });
+
   it('finds a dated response model by its family and knows no unknown model', () => {
     expect(book.price('openai', ['gpt-4o-mini-2024-07-18'], Date.now())!.model).toBe('gpt-4o-mini');
     expect(book.price('openai', [null, 'gpt-4o-2024-08-06'], Date.now())!.model).toBe('gpt-4o');

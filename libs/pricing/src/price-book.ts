@@ -8,8 +8,10 @@ export interface PriceVersion {
   from: string;
   input: string;
   output: string;
-  /** @default input */
+  /** Tokens read from the prompt cache. @default input */
   cached_input?: string;
+  /** Tokens written to the prompt cache (Anthropic: 1.25 × input for the 5-minute cache). @default input */
+  cache_write?: string;
   /** Only where the provider prices reasoning tokens apart. @default output */
   reasoning?: string;
 }
@@ -28,6 +30,7 @@ export interface ModelPrice {
   input: bigint;
   output: bigint;
   cachedInput: bigint;
+  cacheWrite: bigint;
   reasoning: bigint;
 }
 
@@ -36,6 +39,8 @@ export interface TokenUsage {
   output_tokens: number;
   cached_input_tokens: number;
   reasoning_tokens: number;
+  /** Part of input_tokens, like cached_input_tokens. @default 0 */
+  cache_creation_input_tokens?: number;
 }
 
 interface Dated extends ModelPrice {
@@ -71,15 +76,17 @@ export class PriceBook {
   }
 
   /**
-   * Cost in picodollars (1e-12 USD), exact: input tokens include cached
-   * ones and output tokens include reasoning ones, as in the event contract.
+   * Cost in picodollars (1e-12 USD), exact: input tokens include the cache
+   * reads and writes and output tokens include reasoning ones, as in the event contract.
    */
   static cost(usage: TokenUsage, p: ModelPrice): bigint {
     const cached = BigInt(usage.cached_input_tokens);
+    const written = BigInt(usage.cache_creation_input_tokens ?? 0);
     const reasoning = BigInt(usage.reasoning_tokens);
     return (
-      (BigInt(usage.input_tokens) - cached) * p.input +
+      (BigInt(usage.input_tokens) - cached - written) * p.input +
       cached * p.cachedInput +
+      written * p.cacheWrite +
       (BigInt(usage.output_tokens) - reasoning) * p.output +
       reasoning * p.reasoning
     );
@@ -115,6 +122,7 @@ export class PriceBook {
         input: usdToMicro(v.input),
         output: usdToMicro(v.output),
         cachedInput: usdToMicro(v.cached_input ?? v.input),
+        cacheWrite: usdToMicro(v.cache_write ?? v.input),
         reasoning: usdToMicro(v.reasoning ?? v.output),
       };
       // A version with the same date replaces the earlier one (an override corrects a price).

@@ -7,7 +7,7 @@ import type { PriceTableEntry } from './price-book';
  * entries without a rebuild through `PRICING_FILE` (same shape, JSON).
  * Bump PRICE_TABLE_VERSION with every change of this file.
  */
-export const PRICE_TABLE_VERSION = '2026-11-01';
+export const PRICE_TABLE_VERSION = '2026-12-01';
 
 export const BUILTIN_PRICES: PriceTableEntry[] = [
   {
@@ -46,17 +46,41 @@ export const BUILTIN_PRICES: PriceTableEntry[] = [
   {
     provider: 'anthropic',
     model: 'claude-sonnet-4',
-    versions: [{ from: '2025-05-22', input: '3.00', cached_input: '0.30', output: '15.00' }],
+    versions: [
+      {
+        from: '2025-05-22',
+        input: '3.00',
+        cached_input: '0.30',
+        cache_write: '3.75',
+        output: '15.00',
+      },
+    ],
   },
   {
     provider: 'anthropic',
     model: 'claude-opus-4',
-    versions: [{ from: '2025-05-22', input: '15.00', cached_input: '1.50', output: '75.00' }],
+    versions: [
+      {
+        from: '2025-05-22',
+        input: '15.00',
+        cached_input: '1.50',
+        cache_write: '18.75',
+        output: '75.00',
+      },
+    ],
   },
   {
     provider: 'anthropic',
     model: 'claude-3-5-haiku',
-    versions: [{ from: '2024-11-04', input: '0.80', cached_input: '0.08', output: '4.00' }],
+    versions: [
+      {
+        from: '2024-11-04',
+        input: '0.80',
+        cached_input: '0.08',
+        cache_write: '1.00',
+        output: '4.00',
+      },
+    ],
   },
   {
     provider: 'gcp.gemini',

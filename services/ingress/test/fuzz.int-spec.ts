@@ -78,6 +78,8 @@ const FIELDS = [
   'error_type',
   'received_at_ms',
   'redaction',
+  'gateway',
+  'agent_version',
   'bogus',
   '__proto__',
   'constructor',

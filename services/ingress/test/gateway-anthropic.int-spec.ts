@@ -70,10 +70,11 @@ describe('gateway: Anthropic Messages', () => {
       usage: {
         input_tokens: data.usage.input_tokens + 50 + 30,
         cached_input_tokens: 50,
+        cache_creation_input_tokens: 30,
         output_tokens: data.usage.output_tokens,
       },
       finish_reasons: ['end_turn'],
-      labels: { 'gateway.cache_creation_input_tokens': '30', 'gateway.upstream': 'claude' },
+      gateway: { route: 'claude-sonnet-4-5', upstream: 'claude', usage_source: 'reported' },
       status: 'ok',
     });
   });
@@ -97,6 +98,8 @@ describe('gateway: Anthropic Messages', () => {
         name: 'get_weather',
         arguments: '{"city":"Paris"}',
         result: null,
+        type: null,
+        duration_ms: null,
       },
     ]);
     expect(r.finish_reasons).toEqual(['tool_use']);

@@ -48,15 +48,24 @@ describe('gateway: OpenAI Chat Completions', () => {
 
   it('answers a chat call as the upstream did and records it once, with the usage the upstream reported', async () => {
     const { data, response } = await client.chat.completions
-      .create({
-        model: 'gpt-4o-mini',
-        messages: [
-          { role: 'system', content: 'Be brief.' },
-          { role: 'user', content: 'hello there gateway' },
-        ],
-        temperature: 0.2,
-        max_completion_tokens: 50,
-      })
+      .create(
+        {
+          model: 'gpt-4o-mini',
+          messages: [
+            { role: 'system', content: 'Be brief.' },
+            { role: 'user', content: 'hello there gateway' },
+          ],
+          temperature: 0.2,
+          max_completion_tokens: 50,
+        },
+        {
+          headers: {
+            'x-llmops-app-id': 'support-bot',
+            'x-llmops-agent-version': '1.4.2',
+            'x-llmops-labels': 'team=care',
+          },
+        },
+      )
       .withResponse();
     expect(data.choices[0]!.message.content).toBe('echo: hello there gateway');
     const upstream = primary.requests.at(-1)!;
@@ -67,7 +76,9 @@ describe('gateway: OpenAI Chat Completions', () => {
     const r = await recordOf(response.headers.get('x-llmops-event-id'));
     expect(r).toMatchObject({
       tenant_id: 'acme',
-      app_id: 'gateway',
+      app_id: 'support-bot',
+      agent_version: '1.4.2',
+      labels: { team: 'care' },
       operation: 'chat',
       provider_name: 'openai',
       request_model: 'gpt-4o-mini',
@@ -84,7 +95,13 @@ describe('gateway: OpenAI Chat Completions', () => {
       },
       finish_reasons: ['stop'],
       status: 'ok',
-      labels: { 'gateway.upstream': 'primary', 'gateway.attempts': '1' },
+      gateway: {
+        route: 'gpt-4o-mini',
+        upstream: 'primary',
+        upstream_model: 'gpt-4o-mini',
+        attempts: [{ upstream: 'primary', model: 'gpt-4o-mini', outcome: 'ok' }],
+        usage_source: 'reported',
+      },
     });
   });
 
@@ -193,8 +210,17 @@ describe('gateway: OpenAI Chat Completions', () => {
         name: 'get_weather',
         arguments: '{"city":"Paris","unit":"celsius"}',
         result: null,
+        type: null,
+        duration_ms: null,
       },
-      { id: calls[1]!.id, name: 'get_time', arguments: '{"zone":"Europe/Paris"}', result: null },
+      {
+        id: calls[1]!.id,
+        name: 'get_time',
+        arguments: '{"zone":"Europe/Paris"}',
+        result: null,
+        type: null,
+        duration_ms: null,
+      },
     ]);
     expect(r.finish_reasons).toEqual(['tool_calls']);
   });
@@ -211,7 +237,15 @@ describe('gateway: OpenAI Chat Completions', () => {
     // Each upstream gets its own credential.
     expect(backup.requests.at(-1)!.headers.authorization).toBe('Bearer sk-backup-secret');
     const r = await recordOf(response.headers.get('x-llmops-event-id'));
-    expect(r.labels).toMatchObject({ 'gateway.upstream': 'backup', 'gateway.attempts': '2' });
+    expect(r.gateway).toMatchObject({
+      route: 'smart',
+      upstream: 'backup',
+      upstream_model: 'gpt-4.1',
+    });
+    expect(r.gateway!.attempts.map((a) => [a.upstream, a.outcome])).toEqual([
+      ['primary', 'http_500'],
+      ['backup', 'ok'],
+    ]);
     expect(r.endpoint.kind).toBe('internal');
     expect(r.status).toBe('ok');
   });
@@ -223,7 +257,7 @@ describe('gateway: OpenAI Chat Completions', () => {
       .withResponse();
     expect(data.choices[0]!.message.content).toBe('echo: again');
     const r = await recordOf(response.headers.get('x-llmops-event-id'));
-    expect(r.labels['gateway.attempts']).toBe('2');
+    expect(r.gateway!.attempts.map((a) => a.outcome)).toEqual(['http_429', 'ok']);
   });
 
   it("answers an unknown model with 404 model_not_found in OpenAI's shape, and records the refusal", async () => {
@@ -242,6 +276,7 @@ describe('gateway: OpenAI Chat Completions', () => {
       status: 'error',
       error_type: 'model_not_found',
       request_model: 'no-such-model',
+      gateway: { route: 'no-such-model', upstream: null, attempts: [] },
     });
   });
 

@@ -109,6 +109,13 @@ describe('POST /v1/events', () => {
       'invalid_event',
       /received_at_ms: is set by the platform/,
     ],
+    [
+      "the gateway's part of a record, sent by an app",
+      () => ({ body: event({ gateway: { route: 'm', attempts: [] } }) }),
+      400,
+      'invalid_event',
+      /gateway: is set by the platform/,
+    ],
     ['non-JSON', () => ({ body: '{"app_id": "x",' }), 400, 'invalid_json', /not valid JSON/],
     [
       'deeply nested JSON',

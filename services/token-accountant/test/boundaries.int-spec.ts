@@ -46,6 +46,7 @@ function label(period: Exclude<Period, 'minute'>, ms: number): string {
 }
 
 const usage = (input: number, output: number, cached = 0) => ({
+  cache_creation_input_tokens: 0,
   input_tokens: input,
   output_tokens: output,
   cached_input_tokens: cached,

@@ -49,7 +49,13 @@ describe('token-accountant budgets', () => {
         trace_id: randomBytes(16).toString('hex'),
         start_time_ms: now,
         // m-small: 60 in × 0.15 + 40 out × 0.60 = 33 µ$ per event
-        usage: { input_tokens: 60, output_tokens: 40, cached_input_tokens: 0, reasoning_tokens: 0 },
+        usage: {
+          input_tokens: 60,
+          output_tokens: 40,
+          cached_input_tokens: 0,
+          reasoning_tokens: 0,
+          cache_creation_input_tokens: 0,
+        },
       }),
     );
     for (let i = 0; i < events.length; i += 200) await h.produce(events.slice(i, i + 200));
@@ -104,13 +110,25 @@ describe('token-accountant budgets', () => {
       event_id: 'absurd-1',
       tenant_id: 'globex',
       start_time_ms: now,
-      usage: { input_tokens: 5e12, output_tokens: 1, cached_input_tokens: 0, reasoning_tokens: 0 },
+      usage: {
+        input_tokens: 5e12,
+        output_tokens: 1,
+        cached_input_tokens: 0,
+        reasoning_tokens: 0,
+        cache_creation_input_tokens: 0,
+      },
     });
     const negative = invocation({
       event_id: 'negative-1',
       tenant_id: 'globex',
       start_time_ms: now,
-      usage: { input_tokens: -5, output_tokens: 1, cached_input_tokens: 0, reasoning_tokens: 0 },
+      usage: {
+        input_tokens: -5,
+        output_tokens: 1,
+        cached_input_tokens: 0,
+        reasoning_tokens: 0,
+        cache_creation_input_tokens: 0,
+      },
     });
     await h.produce([absurd, good, negative]);
     await h.produceRaw([Buffer.from('not avro')]);

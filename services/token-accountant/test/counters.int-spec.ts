@@ -85,6 +85,7 @@ function makeEvents(count: number, seed: number, idPrefix: string): Invocation[]
         output_tokens: output,
         cached_input_tokens: rnd() < 0.3 ? Math.floor(input / 2) : 0,
         reasoning_tokens: model === 'm-reason' ? Math.floor(output / 3) : 0,
+        cache_creation_input_tokens: 0,
       },
     });
   });

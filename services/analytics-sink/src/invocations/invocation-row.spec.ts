@@ -3,6 +3,29 @@ import { InvalidInvocationError } from './invocation-errors';
 import { INVOCATION_ROW_COLUMNS, toInvocationRow } from './invocation-row';
 
 describe('toInvocationRow', () => {
+  it("keeps the gateway's part of a proxied call as JSON, and the agent version and cache writes", () => {
+    const gateway = {
+      route: 'smart',
+      upstream: 'backup',
+      upstream_model: 'gpt-4.1',
+      attempts: [
+        { upstream: 'primary', model: 'gpt-4.1', outcome: 'http_500', duration_ms: 3 },
+        { upstream: 'backup', model: 'gpt-4.1', outcome: 'ok', duration_ms: 40 },
+      ],
+      usage_source: 'reported' as const,
+    };
+    const row = toInvocationRow(
+      redactedInvocation({
+        gateway,
+        agent_version: '2.1.0',
+        usage: { input_tokens: 100, cached_input_tokens: 20, cache_creation_input_tokens: 30 },
+      }),
+    );
+    expect(JSON.parse(row.gateway_json)).toEqual(gateway);
+    expect(row.agent_version).toBe('2.1.0');
+    expect(row.cache_creation_input_tokens).toBe(30);
+  });
+
   it('maps every field of a redacted invocation to its column', () => {
     const inv = redactedInvocation({ event_id: 'e-1' });
     expect(toInvocationRow(inv)).toEqual({
@@ -12,6 +35,7 @@ describe('toInvocationRow', () => {
       user_id: 'user-1',
       agent_id: '',
       agent_name: '',
+      agent_version: '',
       conversation_id: 'conv-1',
       trace_id: '4bf92f3577b34da6a3ce929d0e0e4736',
       span_id: '00f067aa0ba902b7',
@@ -31,6 +55,7 @@ describe('toInvocationRow', () => {
       output_tokens: 30,
       cached_input_tokens: 20,
       reasoning_tokens: 0,
+      cache_creation_input_tokens: 0,
       finish_reasons: ['stop'],
       start_time: '2025-03-14 09:26:53',
       start_time_ms: Date.UTC(2025, 2, 14, 9, 26, 53, 589),
@@ -49,6 +74,7 @@ describe('toInvocationRow', () => {
       output_messages_json: JSON.stringify(inv.output_messages),
       tool_calls_json: JSON.stringify(inv.tool_calls),
       retrievals_json: JSON.stringify(inv.retrievals),
+      gateway_json: '',
       received_at_ms: Date.UTC(2025, 2, 14, 9, 26, 54, 500),
     });
   });

@@ -3,7 +3,7 @@ import { formatDateTime } from '@llmops/clickhouse';
 import { InvalidInvocationError } from './invocation-errors';
 
 /**
- * One row of `invocations` (deploy/clickhouse/migrations/0001_invocations.sql)
+ * One row of `invocations` (deploy/clickhouse/migrations/0001_invocations.sql, 0002, 0003)
  * as sent in `JSONEachRow`. `inserted_at` is absent on purpose: the server
  * fills it (`DEFAULT now()`), one clock for every replica.
  */
@@ -14,6 +14,7 @@ export interface InvocationRow {
   user_id: string;
   agent_id: string;
   agent_name: string;
+  agent_version: string;
   conversation_id: string;
   trace_id: string;
   span_id: string;
@@ -33,6 +34,7 @@ export interface InvocationRow {
   output_tokens: number;
   cached_input_tokens: number;
   reasoning_tokens: number;
+  cache_creation_input_tokens: number;
   finish_reasons: string[];
   /** `YYYY-MM-DD hh:mm:ss`, UTC: the text form `DateTime('UTC')` parses on 18.16 and current releases. */
   start_time: string;
@@ -52,6 +54,8 @@ export interface InvocationRow {
   output_messages_json: string;
   tool_calls_json: string;
   retrievals_json: string;
+  /** The gateway's part of the record as JSON (0003), '' for events apps reported. */
+  gateway_json: string;
   received_at_ms: number;
 }
 
@@ -63,6 +67,7 @@ export const INVOCATION_ROW_COLUMNS = [
   'user_id',
   'agent_id',
   'agent_name',
+  'agent_version',
   'conversation_id',
   'trace_id',
   'span_id',
@@ -82,6 +87,7 @@ export const INVOCATION_ROW_COLUMNS = [
   'output_tokens',
   'cached_input_tokens',
   'reasoning_tokens',
+  'cache_creation_input_tokens',
   'finish_reasons',
   'start_time',
   'start_time_ms',
@@ -100,6 +106,7 @@ export const INVOCATION_ROW_COLUMNS = [
   'output_messages_json',
   'tool_calls_json',
   'retrievals_json',
+  'gateway_json',
   'received_at_ms',
 ] as const satisfies ReadonlyArray<keyof InvocationRow>;
 
@@ -152,6 +159,7 @@ export function toInvocationRow(inv: Invocation): InvocationRow {
     user_id: inv.user_id ?? '',
     agent_id: inv.agent_id ?? '',
     agent_name: inv.agent_name ?? '',
+    agent_version: inv.agent_version ?? '',
     conversation_id: inv.conversation_id ?? '',
     trace_id: inv.trace_id,
     span_id: inv.span_id ?? '',
@@ -171,6 +179,10 @@ export function toInvocationRow(inv: Invocation): InvocationRow {
     output_tokens: count('usage.output_tokens', inv.usage.output_tokens),
     cached_input_tokens: count('usage.cached_input_tokens', inv.usage.cached_input_tokens),
     reasoning_tokens: count('usage.reasoning_tokens', inv.usage.reasoning_tokens),
+    cache_creation_input_tokens: count(
+      'usage.cache_creation_input_tokens',
+      inv.usage.cache_creation_input_tokens,
+    ),
     finish_reasons: [...inv.finish_reasons],
     start_time: startValid ? formatDateTime(Math.floor(startMs / 1000) * 1000) : '',
     start_time_ms: startMs,
@@ -188,6 +200,7 @@ export function toInvocationRow(inv: Invocation): InvocationRow {
     output_messages_json: JSON.stringify(inv.output_messages),
     tool_calls_json: JSON.stringify(inv.tool_calls),
     retrievals_json: JSON.stringify(inv.retrievals),
+    gateway_json: inv.gateway ? JSON.stringify(inv.gateway) : '',
     received_at_ms: count('received_at_ms', inv.received_at_ms),
   };
   if (redaction && row.pii_finding_count > MAX_UINT32) {

@@ -9,8 +9,8 @@ import {
   type LimitCheckOptions,
 } from '@llmops/contracts';
 
-/** Fields the ingress sets itself; a client may not send them (tenant_id only if it matches its key). */
-const SERVER_FIELDS = ['received_at_ms', 'redaction'] as const;
+/** Fields the platform sets itself (gateway: only the gateway, for calls it proxied); a client may not send them (tenant_id only if it matches its key). */
+const SERVER_FIELDS = ['received_at_ms', 'redaction', 'gateway'] as const;
 
 /** Upper bound of a plausible token count in one invocation. */
 export const MAX_TOKENS = INVOCATION_LIMITS.maxTokens;

@@ -5,6 +5,7 @@ import {
   INVOCATION_PATTERNS,
   invocationCodec,
   type Invocation,
+  type GatewayAttempt,
   type Operation,
 } from '@llmops/contracts';
 import { ApiError } from '../http/api-error';
@@ -19,6 +20,7 @@ export interface CallerContext {
   sessionId: string | null;
   agentId: string | null;
   agentName: string | null;
+  agentVersion: string | null;
   traceId: string;
   /** This call's own span, and the caller's span it belongs under. */
   spanId: string;
@@ -69,6 +71,7 @@ export function callerContext(h: IncomingHttpHeaders, bodyUser: unknown): Caller
     sessionId: ref('x-llmops-session-id'),
     agentId: ref('x-llmops-agent-id'),
     agentName: ref('x-llmops-agent-name'),
+    agentVersion: ref('x-llmops-agent-version'),
     traceId: trace ? trace[1]! : randomHex32(),
     spanId: randomHex32().slice(0, 16),
     parentSpanId: trace ? trace[2]! : null,
@@ -88,21 +91,17 @@ function labelsHeader(
     const eq = pair.indexOf('=');
     const k = (eq < 0 ? pair : pair.slice(0, eq)).trim();
     const value = eq < 0 ? '' : pair.slice(eq + 1).trim();
-    if (
-      !INVOCATION_PATTERNS.labelKey.test(k) ||
-      k.length > L.labelKeyMaxChars ||
-      k.startsWith('gateway.')
-    )
+    if (!INVOCATION_PATTERNS.labelKey.test(k) || k.length > L.labelKeyMaxChars)
       throw bad(
         'x-llmops-labels',
-        'must be key=value pairs separated by commas; keys are letters, digits, . _ : / - and may not start with gateway.',
+        'must be key=value pairs separated by commas; keys are letters, digits, . _ : / -',
       );
     if (value.length > L.labelValueMaxChars)
       throw bad('x-llmops-labels', `values must be at most ${L.labelValueMaxChars} characters`);
     out[k] = value;
   }
-  if (Object.keys(out).length > L.maxLabels - 8)
-    throw bad('x-llmops-labels', `must hold at most ${L.maxLabels - 8} labels`);
+  if (Object.keys(out).length > L.maxLabels)
+    throw bad('x-llmops-labels', `must hold at most ${L.maxLabels} labels`);
   return out;
 }
 
@@ -117,7 +116,8 @@ export interface GatewayCall {
   input: CallInput;
   /** The target the last attempt went to; null when none was made. */
   target: RouteTarget | null;
-  attempts: number;
+  /** Every attempt at an upstream, in order (empty when the call was refused before any). */
+  attempts: GatewayAttempt[];
   startMs: number;
   durationMs: number;
   timeToFirstTokenMs: number | null;
@@ -134,20 +134,12 @@ export function gatewayRecord(c: GatewayCall): Invocation {
   const req = c.request;
   const outcome = c.outcome;
   const choices = outcome?.choices ?? [];
-  const labels: Record<string, string> = {
-    ...c.caller.labels,
-    'gateway.attempts': String(c.attempts),
-  };
-  if (c.target) {
-    labels['gateway.upstream'] = c.target.upstream.name;
-    labels['gateway.upstream_model'] = c.target.model;
-  }
-  if (outcome && !outcome.usage) labels['gateway.usage'] = 'not_reported';
-  // Until the invocation contract has a field for them (they are priced apart).
-  if (outcome?.usage?.cacheCreationTokens)
-    labels['gateway.cache_creation_input_tokens'] = String(outcome.usage.cacheCreationTokens);
   const maxTokens = num(req.max_completion_tokens) ?? num(req.max_tokens);
   const usage = outcome?.usage;
+  const input = usage?.inputTokens ?? 0;
+  const cached = Math.min(usage?.cachedInputTokens ?? 0, input);
+  const requestModel =
+    typeof req.model === 'string' ? req.model.slice(0, L.modelMaxChars) : 'unknown';
   const record = {
     event_id: c.eventId,
     tenant_id: c.tenant,
@@ -155,13 +147,14 @@ export function gatewayRecord(c: GatewayCall): Invocation {
     user_id: c.caller.userId,
     agent_id: c.caller.agentId,
     agent_name: c.caller.agentName,
+    agent_version: c.caller.agentVersion,
     conversation_id: c.caller.sessionId,
     trace_id: c.caller.traceId,
     span_id: c.caller.spanId,
     parent_span_id: c.caller.parentSpanId,
     operation: c.operation,
     provider_name: c.target?.upstream.provider ?? 'unknown',
-    request_model: typeof req.model === 'string' ? req.model.slice(0, L.modelMaxChars) : 'unknown',
+    request_model: requestModel,
     response_model: outcome?.responseModel?.slice(0, L.modelMaxChars) ?? null,
     response_id: outcome?.responseId?.slice(0, L.refMaxChars) ?? null,
     endpoint: c.target
@@ -199,8 +192,9 @@ export function gatewayRecord(c: GatewayCall): Invocation {
     usage: {
       input_tokens: usage?.inputTokens ?? 0,
       output_tokens: usage?.outputTokens ?? 0,
-      cached_input_tokens: Math.min(usage?.cachedInputTokens ?? 0, usage?.inputTokens ?? 0),
+      cached_input_tokens: cached,
       reasoning_tokens: Math.min(usage?.reasoningTokens ?? 0, usage?.outputTokens ?? 0),
+      cache_creation_input_tokens: Math.min(usage?.cacheCreationTokens ?? 0, input - cached),
     },
     finish_reasons: choices
       .map((ch) => ch.finishReason)
@@ -214,7 +208,14 @@ export function gatewayRecord(c: GatewayCall): Invocation {
     status: c.errorType ? 'error' : 'ok',
     error_type: c.errorType?.slice(0, L.errorTypeMaxChars) ?? null,
     error_message: c.errorMessage?.slice(0, L.errorMessageMaxChars) ?? null,
-    labels,
+    gateway: {
+      route: requestModel,
+      upstream: c.target?.upstream.name ?? null,
+      upstream_model: c.target?.model ?? null,
+      attempts: c.attempts.slice(0, L.maxGatewayAttempts),
+      usage_source: outcome && !outcome.usage ? 'missing' : 'reported',
+    },
+    labels: c.caller.labels,
     received_at_ms: c.startMs,
     redaction: null,
   };

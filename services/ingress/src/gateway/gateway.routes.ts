@@ -119,7 +119,7 @@ export class GatewayRoutes implements OnModuleInit {
         unknown
       >,
       target: null,
-      attempts: 0,
+      attempts: [],
       startMs,
       durationMs: 0,
       timeToFirstTokenMs: null,
@@ -206,7 +206,14 @@ export class GatewayRoutes implements OnModuleInit {
     for (let i = 0; ; i++) {
       const target = plan[i % plan.length]!;
       call.target = target;
-      call.attempts = i + 1;
+      const attempt = {
+        upstream: target.upstream.name,
+        model: target.model,
+        outcome: 'ok',
+        duration_ms: 0,
+      };
+      call.attempts.push(attempt);
+      const a0 = performance.now();
       try {
         const res = await clients.post(
           target,
@@ -215,9 +222,12 @@ export class GatewayRoutes implements OnModuleInit {
           AbortSignal.any([signal, AbortSignal.timeout(target.upstream.timeouts.totalMs)]),
           upstreamHeaders,
         );
+        attempt.duration_ms = Math.round(performance.now() - a0);
         router.succeeded(target);
         return res;
       } catch (err) {
+        attempt.duration_ms = Math.round(performance.now() - a0);
+        attempt.outcome = err instanceof UpstreamAttemptError ? err.kind : 'error';
         if (!(err instanceof UpstreamAttemptError) || !err.retriable || signal.aborted) throw err;
         router.failed(target);
         if (i + 1 >= maxAttempts) throw err;

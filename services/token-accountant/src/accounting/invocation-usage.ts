@@ -24,8 +24,10 @@ export function toCountable(inv: Invocation, prices: PriceBook): CountableEvent 
       throw bad(`usage.${name} must be a whole number from 0 to ${MAX_TOKENS} (got ${n})`);
     }
   }
-  if (u.cached_input_tokens > u.input_tokens)
-    throw bad('usage.cached_input_tokens exceeds usage.input_tokens');
+  if (u.cached_input_tokens + u.cache_creation_input_tokens > u.input_tokens)
+    throw bad(
+      'usage.cached_input_tokens + usage.cache_creation_input_tokens exceeds usage.input_tokens',
+    );
   if (u.reasoning_tokens > u.output_tokens)
     throw bad('usage.reasoning_tokens exceeds usage.output_tokens');
   if (!(inv.start_time_ms >= MIN_TIME_MS && inv.start_time_ms < MAX_TIME_MS))
