@@ -41,6 +41,16 @@ describe('Redactor operators', () => {
     );
   });
 
+  it('tells the placeholder a value got, as apply wrote it', () => {
+    const r = redactor({ default: 'placeholder' });
+    apply(r, text);
+    expect(r.placeholderFor('EMAIL', 'alice@y.io')).toBe('<EMAIL_2>');
+    expect(r.placeholderFor('EMAIL', 'Bob@X.io')).toBe('<EMAIL_1>');
+    // A value apply has not seen gets the next number, which apply would then use too.
+    expect(r.placeholderFor('EMAIL', 'carol@z.io')).toBe('<EMAIL_3>');
+    expect(apply(r, 'write carol@z.io')).toBe('write <EMAIL_3>');
+  });
+
   it('redact replaces every finding with one marker', () => {
     expect(apply(redactor({ default: 'redact' }), 'card 4111 1111 1111 1111')).toBe(
       'card [REDACTED]',

@@ -69,6 +69,15 @@ export class Redactor {
     return { text: out + text.slice(pos) };
   }
 
+  /**
+   * The placeholder `value` gets in this invocation (`<EMAIL_1>`), as `apply` writes it under
+   * the `placeholder` operator: what a caller that must put values back (the gateway's
+   * `restore` policy) maps placeholders with.
+   */
+  placeholderFor(type: PiiType, value: string): string {
+    return `<${type}_${this.placeholderNumber(type, value)}>`;
+  }
+
   /** Keyed hash of a value as reported in findings (tenant-scoped, canonical form). */
   hashOf(type: PiiType, value: string): string {
     return valueHash(this.key, this.tenant, canonicalValue(type, value));
@@ -83,7 +92,7 @@ export class Redactor {
       case 'hash':
         return `<${type}#${this.hashOf(type, value).slice(0, 16)}>`;
       case 'placeholder':
-        return `<${type}_${this.placeholderNumber(type, value)}>`;
+        return this.placeholderFor(type, value);
       case 'drop':
         return REDACTED;
     }

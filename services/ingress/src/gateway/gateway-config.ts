@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '@llmops/config';
+import { PII_ACTIONS, type PiiPolicy } from './pii-guard';
 
 /**
  * The gateway's upstreams and routes, declared in a YAML (or JSON) file for teams that keep
@@ -22,6 +23,10 @@ import { ConfigError } from '@llmops/config';
  *
  * With `weight` on the targets, calls are balanced among them by weight instead, and the
  * others are the fallbacks in weighted order.
+ *
+ *   pii: { external: redact, internal: allow }   # allow | redact | restore | block
+ *   tenants:
+ *     acme: { pii: { external: block } }
  *
  * Credentials are read once at start, from the variable or file named; they are never logged,
  * never put on Kafka and never quoted in an error.
@@ -67,9 +72,22 @@ const routeSchema = z.strictObject({
     .min(1),
 });
 
+const piiPolicySchema = z
+  .strictObject({
+    external: z.enum(PII_ACTIONS).default('allow'),
+    internal: z.enum(PII_ACTIONS).default('allow'),
+  })
+  .prefault({});
+
 const fileSchema = z.strictObject({
   upstreams: z.array(upstreamSchema).default([]),
   routes: z.array(routeSchema).default([]),
+  /** What the gateway does with PII in requests, per endpoint kind (see PiiAction). */
+  pii: piiPolicySchema,
+  /** Per-tenant settings that override the ones above. */
+  tenants: z
+    .record(z.string().min(1), z.strictObject({ pii: piiPolicySchema.optional() }))
+    .default({}),
 });
 
 /** The API an upstream speaks: `openai` (and compatible servers) or `anthropic` (Messages). */
@@ -97,14 +115,23 @@ export interface GatewayRoutes {
   upstreams: Map<string, Upstream>;
   /** Requested model → its targets in order of preference. */
   routes: Map<string, RouteTarget[]>;
+  /** The PII policy of a tenant without its own, and those with. */
+  pii: { default: PiiPolicy; byTenant: Map<string, PiiPolicy> };
 }
+
+const ALLOW_ALL: PiiPolicy = { external: 'allow', internal: 'allow' };
 
 /** No file: a gateway with no routes, which answers every model with 404 model_not_found. */
 export function loadGatewayRoutes(
   file: string | undefined,
   vars: Record<string, string | undefined>,
 ): GatewayRoutes {
-  if (!file) return { upstreams: new Map(), routes: new Map() };
+  if (!file)
+    return {
+      upstreams: new Map(),
+      routes: new Map(),
+      pii: { default: ALLOW_ALL, byTenant: new Map() },
+    };
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -174,7 +201,9 @@ function resolve(
     routes.set(r.model, targets);
   });
   if (problems.length > 0) throw new ConfigError(problems.map((p) => `GATEWAY_CONFIG_FILE: ${p}`));
-  return { upstreams, routes };
+  const byTenant = new Map<string, PiiPolicy>();
+  for (const [tenant, t] of Object.entries(doc.tenants)) if (t.pii) byTenant.set(tenant, t.pii);
+  return { upstreams, routes, pii: { default: doc.pii, byTenant } };
 }
 
 function readCredential(

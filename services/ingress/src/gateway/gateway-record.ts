@@ -12,6 +12,7 @@ import { ApiError } from '../http/api-error';
 import type { CallInput } from './apis/gateway-api';
 import type { ChatOutcome } from './chat-completion';
 import type { RouteTarget } from './gateway-config';
+import type { PiiOutcome } from './pii-guard';
 
 /** Who is calling, from the `x-llmops-*` headers and `traceparent` the app sends. */
 export interface CallerContext {
@@ -122,6 +123,8 @@ export interface GatewayCall {
   durationMs: number;
   timeToFirstTokenMs: number | null;
   outcome: ChatOutcome | null;
+  /** What the PII policy did to the request, when one applied. */
+  pii?: PiiOutcome;
   /** Set when the call did not succeed: `http_429`, `timeout`, `client_aborted`, a refusal code… */
   errorType: string | null;
   errorMessage: string | null;
@@ -214,6 +217,8 @@ export function gatewayRecord(c: GatewayCall): Invocation {
       upstream_model: c.target?.model ?? null,
       attempts: c.attempts.slice(0, L.maxGatewayAttempts),
       usage_source: outcome && !outcome.usage ? 'missing' : 'reported',
+      pii_action: c.pii?.action ?? null,
+      pii_types: c.pii?.types ?? [],
     },
     labels: c.caller.labels,
     received_at_ms: c.startMs,

@@ -18,6 +18,7 @@ import type { RouteTarget } from './gateway-config';
 import { callerContext, type GatewayCall } from './gateway-record';
 import { GatewayService } from './gateway.service';
 import { sendOpenAIError } from './gateway-errors';
+import { StreamRestorer, restoreJson } from './pii-guard';
 import { SseSplitter } from './sse';
 import { UpstreamAttemptError } from './upstream-client';
 
@@ -206,6 +207,7 @@ export class GatewayRoutes implements OnModuleInit {
     for (let i = 0; ; i++) {
       const target = plan[i % plan.length]!;
       call.target = target;
+      const upstreamBody = this.applyPii(api, body, call, target);
       const attempt = {
         upstream: target.upstream.name,
         model: target.model,
@@ -218,7 +220,7 @@ export class GatewayRoutes implements OnModuleInit {
         const res = await clients.post(
           target,
           api.upstreamPath,
-          api.upstreamBody(body, target.model),
+          api.upstreamBody(upstreamBody, target.model),
           AbortSignal.any([signal, AbortSignal.timeout(target.upstream.timeouts.totalMs)]),
           upstreamHeaders,
         );
@@ -242,15 +244,46 @@ export class GatewayRoutes implements OnModuleInit {
     }
   }
 
+  /** The body for `target` under the tenant's PII policy for its endpoint kind (400 on block). */
+  private applyPii(
+    api: GatewayApi,
+    body: CallBody,
+    call: GatewayCall,
+    target: RouteTarget,
+  ): CallBody {
+    const kind = target.upstream.endpointKind;
+    const action = this.gateway.piiAction(call.tenant, kind);
+    if (action === 'allow') {
+      call.pii = { action, types: [] };
+      return body;
+    }
+    if (action === 'restore' && body.stream === true && !api.restoreStreamEvent)
+      throw new ApiError(
+        400,
+        'pii_restore_unsupported',
+        `this tenant's PII policy restores values in answers, which the gateway cannot do yet on a streamed ${api.what}; call it without stream`,
+        [{ path: 'stream', message: 'cannot be restored' }],
+      );
+    const copy = structuredClone(body);
+    call.pii = this.gateway.pii.apply(action, api.textSlots(copy), call.tenant, kind);
+    if (call.pii.blocked) throw call.pii.blocked;
+    return copy;
+  }
+
   private async relayCompletion(
     api: GatewayApi,
     res: Dispatcher.ResponseData,
     reply: FastifyReply,
     call: GatewayCall,
   ) {
-    const text = await res.body.text();
+    let text = await res.body.text();
     try {
-      call.outcome = api.completion(JSON.parse(text));
+      let json: unknown = JSON.parse(text);
+      if (call.pii?.restore) {
+        json = restoreJson(json, call.pii.restore);
+        text = JSON.stringify(json);
+      }
+      call.outcome = api.completion(json);
     } catch {
       call.outcome = api.completion({});
       call.errorType = 'invalid_upstream_response';
@@ -286,8 +319,11 @@ export class GatewayRoutes implements OnModuleInit {
     out.flushHeaders();
     const assembler = api.assembler(body);
     const splitter = new SseSplitter();
+    const restore = call.pii?.restore;
+    const restorer = restore && api.restoreStreamEvent ? new StreamRestorer(restore) : undefined;
     const relay = async (events: ReturnType<SseSplitter['push']>) => {
-      for (const ev of events) {
+      for (const upstreamEvent of events) {
+        const ev = restorer ? api.restoreStreamEvent!(upstreamEvent, restorer) : upstreamEvent;
         const { forward, token } = assembler.add(ev);
         if (token && call.timeToFirstTokenMs === null)
           call.timeToFirstTokenMs = Math.round(performance.now() - t0);

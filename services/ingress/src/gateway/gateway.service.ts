@@ -17,6 +17,7 @@ import { Counter, Gauge, Histogram, type Logger } from '@llmops/observability';
 import type { IngressConfig } from '../config/ingress-config';
 import { LOGGER, METRICS } from '../infra/tokens';
 import { gatewayRecord, type GatewayCall } from './gateway-record';
+import { PiiGuard, type PiiAction } from './pii-guard';
 import { RecordOutbox } from './record-outbox';
 import { Router } from './router';
 import { UpstreamClients } from './upstream-client';
@@ -25,6 +26,8 @@ import { UpstreamClients } from './upstream-client';
 @Injectable()
 export class GatewayService implements BeforeApplicationShutdown, OnApplicationShutdown {
   readonly router: Router;
+  readonly pii = new PiiGuard();
+  private readonly piiPolicies: IngressConfig['GATEWAY_ROUTES']['pii'];
   readonly clients = new UpstreamClients();
   readonly maxAttempts: number;
   readonly maxRetryWaitMs: number;
@@ -42,6 +45,7 @@ export class GatewayService implements BeforeApplicationShutdown, OnApplicationS
     @Inject(METRICS) registry: Registry,
   ) {
     this.router = new Router(config.get('GATEWAY_ROUTES'));
+    this.piiPolicies = config.get('GATEWAY_ROUTES').pii;
     this.maxAttempts = config.get('GATEWAY_MAX_ATTEMPTS');
     this.maxRetryWaitMs = config.get('GATEWAY_MAX_RETRY_WAIT_MS');
     this.drainMs = config.get('INGRESS_ACK_TIMEOUT_MS');
@@ -80,6 +84,11 @@ export class GatewayService implements BeforeApplicationShutdown, OnApplicationS
       buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05],
       registers: [registry],
     });
+  }
+
+  /** The tenant's PII action for an endpoint of `kind`. */
+  piiAction(tenant: string, kind: 'external' | 'internal'): PiiAction {
+    return (this.piiPolicies.byTenant.get(tenant) ?? this.piiPolicies.default)[kind];
   }
 
   /** Whether the record of a call made now could be kept; if not the call is refused first. */

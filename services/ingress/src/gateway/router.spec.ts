@@ -20,7 +20,11 @@ function routes(targets: Array<[string, number | undefined]>): GatewayRoutes {
     model: 'm',
     weight,
   }));
-  return { upstreams: ups, routes: new Map([['model', list]]) };
+  return {
+    upstreams: ups,
+    routes: new Map([['model', list]]),
+    pii: { default: { external: 'allow', internal: 'allow' }, byTenant: new Map() },
+  };
 }
 
 const names = (plan: RouteTarget[] | undefined) => plan?.map((t) => t.upstream.name);

@@ -2,7 +2,14 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { ApiError } from '../../http/api-error';
 import type { ChatOutcome, ChatUsage, ChoiceOutcome } from '../chat-completion';
 import { sendAnthropicError } from '../gateway-errors';
-import { str, type GatewayApi, type InputMessage, type StreamAssembler } from './gateway-api';
+import {
+  contentSlots,
+  messageSlots,
+  str,
+  type GatewayApi,
+  type InputMessage,
+  type StreamAssembler,
+} from './gateway-api';
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json | undefined =>
@@ -208,4 +215,6 @@ export const anthropicMessagesApi: GatewayApi = {
       }),
     };
   },
+
+  textSlots: (body) => [...contentSlots(body, 'system'), ...messageSlots(body.messages)],
 };

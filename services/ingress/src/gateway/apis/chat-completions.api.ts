@@ -1,7 +1,7 @@
 import { ApiError } from '../../http/api-error';
 import { sendOpenAIError } from '../gateway-errors';
 import { ChatStreamAssembler, completionOutcome } from '../chat-completion';
-import { contentText, type GatewayApi, type StreamAssembler } from './gateway-api';
+import { contentText, messageSlots, type GatewayApi, type StreamAssembler } from './gateway-api';
 
 const SYSTEM_ROLES = new Set(['system', 'developer']);
 
@@ -82,5 +82,30 @@ export const chatCompletionsApi: GatewayApi = {
           tool_call_id: typeof m.tool_call_id === 'string' ? m.tool_call_id : null,
         })),
     };
+  },
+
+  textSlots: (body) => messageSlots(body.messages),
+
+  restoreStreamEvent(ev, restorer) {
+    if (ev.data === undefined || ev.data === '[DONE]') return ev;
+    let chunk: { choices?: Array<Record<string, unknown>> };
+    try {
+      chunk = JSON.parse(ev.data) as typeof chunk;
+    } catch {
+      return ev;
+    }
+    for (const choice of chunk.choices ?? []) {
+      const stream = `choice-${typeof choice.index === 'number' ? choice.index : 0}`;
+      const delta = (choice.delta ?? {}) as { content?: unknown };
+      if (typeof delta.content === 'string') delta.content = restorer.delta(stream, delta.content);
+      if (choice.finish_reason) {
+        const rest = restorer.flush(stream);
+        if (rest)
+          delta.content = `${typeof delta.content === 'string' ? delta.content : ''}${rest}`;
+        choice.delta = delta;
+      }
+    }
+    const data = JSON.stringify(chunk);
+    return { raw: `data: ${data}`, event: ev.event, data };
   },
 };

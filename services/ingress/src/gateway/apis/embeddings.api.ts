@@ -1,7 +1,7 @@
 import { ApiError } from '../../http/api-error';
 import { sendOpenAIError } from '../gateway-errors';
 import { chatUsage } from '../chat-completion';
-import { str, type GatewayApi, type InputMessage } from './gateway-api';
+import { contentSlots, str, type GatewayApi, type InputMessage } from './gateway-api';
 
 /** One input of an embeddings request as text; token arrays are named, not spelled out. */
 function inputText(v: unknown): string {
@@ -69,4 +69,6 @@ export const embeddingsApi: GatewayApi = {
       })),
     };
   },
+
+  textSlots: (body) => contentSlots(body, 'input'),
 };

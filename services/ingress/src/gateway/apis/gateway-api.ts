@@ -4,6 +4,7 @@ import type { Operation } from '@llmops/contracts';
 import type { ChatOutcome } from '../chat-completion';
 import type { UpstreamFormat } from '../gateway-config';
 import type { SentError } from '../gateway-errors';
+import type { StreamRestorer } from '../pii-guard';
 import type { SseEvent } from '../sse';
 
 /** A message of the call's input, as the record keeps it. */
@@ -58,6 +59,53 @@ export interface GatewayApi {
   /** A streamed answer's reader, for a request with body `body`. */
   assembler(body: Record<string, unknown>): StreamAssembler;
   input(body: Record<string, unknown>): CallInput;
+  /**
+   * Puts PII back into one streamed event under the `restore` policy, returning the event to
+   * relay; absent for APIs whose streams cannot be restored yet (such calls are refused).
+   */
+  restoreStreamEvent?(ev: SseEvent, restorer: StreamRestorer): SseEvent;
+  /** Every text of the request that goes to the model, to scan and rewrite (PII policy). */
+  textSlots(body: Record<string, unknown>): TextSlot[];
+}
+
+/** One text of a request body, read and replaced in place. */
+export interface TextSlot {
+  text: string;
+  set(text: string): void;
+}
+
+/**
+ * The texts under `holder[key]`: a string, or a list of strings, of content parts with a
+ * `text`, or of items with a `content` of their own (messages, tool results), at any depth.
+ * Parts of other kinds (images, audio, files) are left alone.
+ */
+export function contentSlots(
+  holder: unknown,
+  key: string | number,
+  out: TextSlot[] = [],
+): TextSlot[] {
+  if (typeof holder !== 'object' || holder === null) return out;
+  const h = holder as Record<string | number, unknown>;
+  const v = h[key];
+  if (typeof v === 'string') {
+    out.push({ text: v, set: (t) => (h[key] = t) });
+  } else if (Array.isArray(v)) {
+    v.forEach((item, i) => {
+      if (typeof item === 'string') contentSlots(v, i, out);
+      else if (typeof item === 'object' && item !== null) {
+        if (typeof (item as { text?: unknown }).text === 'string') contentSlots(item, 'text', out);
+        if ('content' in item) contentSlots(item, 'content', out);
+      }
+    });
+  }
+  return out;
+}
+
+/** The content of every message of `messages`. */
+export function messageSlots(messages: unknown): TextSlot[] {
+  const out: TextSlot[] = [];
+  if (Array.isArray(messages)) for (const m of messages) contentSlots(m, 'content', out);
+  return out;
 }
 
 /** Message content as text: text parts joined, other parts named, never their data. */

@@ -2,6 +2,7 @@ import { ApiError } from '../../http/api-error';
 import { sendOpenAIError } from '../gateway-errors';
 import type { ChatOutcome, ChatUsage, ChoiceOutcome } from '../chat-completion';
 import {
+  contentSlots,
   contentText,
   str,
   type GatewayApi,
@@ -179,4 +180,6 @@ export const responsesApi: GatewayApi = {
   input(body) {
     return { system: str(body.instructions), messages: inputMessages(body.input) };
   },
+
+  textSlots: (body) => [...contentSlots(body, 'instructions'), ...contentSlots(body, 'input')],
 };
