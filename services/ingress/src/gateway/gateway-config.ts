@@ -26,7 +26,10 @@ import { PII_ACTIONS, type PiiPolicy } from './pii-guard';
  *
  *   pii: { external: redact, internal: allow }   # allow | redact | restore | block
  *   tenants:
- *     acme: { pii: { external: block } }
+ *     acme:
+ *       pii: { external: block }
+ *       models: [gpt-4o-mini, claude-*]           # what the tenant may call (default: every route)
+ *       apps: { support-bot: { models: [gpt-4o-mini] } }   # per app, within the tenant's
  *
  * Credentials are read once at start, from the variable or file named; they are never logged,
  * never put on Kafka and never quoted in an error.
@@ -86,7 +89,18 @@ const fileSchema = z.strictObject({
   pii: piiPolicySchema,
   /** Per-tenant settings that override the ones above. */
   tenants: z
-    .record(z.string().min(1), z.strictObject({ pii: piiPolicySchema.optional() }))
+    .record(
+      z.string().min(1),
+      z.strictObject({
+        pii: piiPolicySchema.optional(),
+        /** The models (route names, `*` at the end for a prefix) the tenant may call. */
+        models: z.array(z.string().min(1)).min(1).optional(),
+        /** Per app (x-llmops-app-id): the models it may call, within the tenant's. */
+        apps: z
+          .record(z.string().min(1), z.strictObject({ models: z.array(z.string().min(1)).min(1) }))
+          .default({}),
+      }),
+    )
     .default({}),
 });
 
@@ -117,6 +131,8 @@ export interface GatewayRoutes {
   routes: Map<string, RouteTarget[]>;
   /** The PII policy of a tenant without its own, and those with. */
   pii: { default: PiiPolicy; byTenant: Map<string, PiiPolicy> };
+  /** Model allowlists of the tenants that have one; a tenant without may call every route. */
+  models: Map<string, { tenant?: string[]; apps: Map<string, string[]> }>;
 }
 
 const ALLOW_ALL: PiiPolicy = { external: 'allow', internal: 'allow' };
@@ -131,6 +147,7 @@ export function loadGatewayRoutes(
       upstreams: new Map(),
       routes: new Map(),
       pii: { default: ALLOW_ALL, byTenant: new Map() },
+      models: new Map(),
     };
   let text: string;
   try {
@@ -202,8 +219,16 @@ function resolve(
   });
   if (problems.length > 0) throw new ConfigError(problems.map((p) => `GATEWAY_CONFIG_FILE: ${p}`));
   const byTenant = new Map<string, PiiPolicy>();
-  for (const [tenant, t] of Object.entries(doc.tenants)) if (t.pii) byTenant.set(tenant, t.pii);
-  return { upstreams, routes, pii: { default: doc.pii, byTenant } };
+  const models: GatewayRoutes['models'] = new Map();
+  for (const [tenant, t] of Object.entries(doc.tenants)) {
+    if (t.pii) byTenant.set(tenant, t.pii);
+    if (t.models || Object.keys(t.apps).length > 0)
+      models.set(tenant, {
+        ...(t.models ? { tenant: t.models } : {}),
+        apps: new Map(Object.entries(t.apps).map(([app, a]) => [app, a.models])),
+      });
+  }
+  return { upstreams, routes, pii: { default: doc.pii, byTenant }, models };
 }
 
 function readCredential(

@@ -77,17 +77,21 @@ export class GatewayRoutes implements OnModuleInit {
     app.get(MODELS_PATH, (req, reply) => this.models(req, reply));
   }
 
+  /** The models this key (and app, by x-llmops-app-id) may call, in OpenAI's list shape. */
   private models(req: FastifyRequest, reply: FastifyReply) {
+    let tenant: string;
     try {
-      this.auth.authenticate(req, 'gateway');
+      tenant = this.auth.authenticate(req, 'gateway').tenant_id;
     } catch (err) {
       sendOpenAIError(reply, err);
       return reply;
     }
+    const app = req.headers['x-llmops-app-id'];
     return {
       object: 'list',
       data: this.gateway.router
         .models()
+        .filter((id) => !this.gateway.modelRefusal(tenant, typeof app === 'string' ? app : '', id))
         .map((id) => ({ id, object: 'model', created: 0, owned_by: 'llmops' })),
     };
   }
@@ -145,6 +149,14 @@ export class GatewayRoutes implements OnModuleInit {
           'the audit log cannot take records now, so no model call is made; retry shortly',
           undefined,
           { 'retry-after': '5' },
+        );
+      const refusal = this.gateway.modelRefusal(tenant, call.caller.appId, body.model);
+      if (refusal)
+        throw new ApiError(
+          403,
+          'model_not_allowed',
+          `'${body.model}' is not among the models this ${refusal.by} may call (${refusal.allowed.join(', ')}); ask an admin to allow it`,
+          [{ path: 'model', message: 'is not allowed' }],
         );
       const plan = this.gateway.router.plan(body.model, api.format);
       if (plan?.length === 0)

@@ -28,6 +28,7 @@ export class GatewayService implements BeforeApplicationShutdown, OnApplicationS
   readonly router: Router;
   readonly pii = new PiiGuard();
   private readonly piiPolicies: IngressConfig['GATEWAY_ROUTES']['pii'];
+  private readonly modelAccess: IngressConfig['GATEWAY_ROUTES']['models'];
   readonly clients = new UpstreamClients();
   readonly maxAttempts: number;
   readonly maxRetryWaitMs: number;
@@ -46,6 +47,7 @@ export class GatewayService implements BeforeApplicationShutdown, OnApplicationS
   ) {
     this.router = new Router(config.get('GATEWAY_ROUTES'));
     this.piiPolicies = config.get('GATEWAY_ROUTES').pii;
+    this.modelAccess = config.get('GATEWAY_ROUTES').models;
     this.maxAttempts = config.get('GATEWAY_MAX_ATTEMPTS');
     this.maxRetryWaitMs = config.get('GATEWAY_MAX_RETRY_WAIT_MS');
     this.drainMs = config.get('INGRESS_ACK_TIMEOUT_MS');
@@ -84,6 +86,25 @@ export class GatewayService implements BeforeApplicationShutdown, OnApplicationS
       buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05],
       registers: [registry],
     });
+  }
+
+  /**
+   * Whether the tenant, and its app, may call `model`: each allowlist that applies must name it
+   * (exactly, or by a prefix ending in `*`). Undefined when allowed; else which list refuses.
+   */
+  modelRefusal(
+    tenant: string,
+    app: string,
+    model: string,
+  ): { by: 'tenant' | 'app'; allowed: string[] } | undefined {
+    const access = this.modelAccess.get(tenant);
+    if (!access) return undefined;
+    const allows = (list: string[]) =>
+      list.some((m) => (m.endsWith('*') ? model.startsWith(m.slice(0, -1)) : m === model));
+    if (access.tenant && !allows(access.tenant)) return { by: 'tenant', allowed: access.tenant };
+    const appList = access.apps.get(app);
+    if (appList && !allows(appList)) return { by: 'app', allowed: appList };
+    return undefined;
   }
 
   /** The tenant's PII action for an endpoint of `kind`. */

@@ -24,6 +24,7 @@ function routes(targets: Array<[string, number | undefined]>): GatewayRoutes {
     upstreams: ups,
     routes: new Map([['model', list]]),
     pii: { default: { external: 'allow', internal: 'allow' }, byTenant: new Map() },
+    models: new Map(),
   };
 }
 

@@ -5,10 +5,11 @@ import { startGatewayHarness, type GatewayHarness } from './gateway-harness';
 const EMAIL = 'jane.doe@example.com';
 
 /**
- * PII policies per tenant and endpoint kind, with the official `openai` client: the upstream
- * (an external endpoint) asserts what it received.
+ * What the gateway checks before a call, per tenant, with the official `openai` client: PII
+ * policies per endpoint kind (the upstream, an external endpoint, asserts what it received) and
+ * model allowlists per tenant and app.
  */
-describe('gateway: PII policy before the call', () => {
+describe('gateway: PII policy and model allowlists before the call', () => {
   let h: GatewayHarness;
   let upstream: LocalOpenAIUpstream;
   const clients: Record<string, OpenAI> = {};
@@ -21,15 +22,21 @@ describe('gateway: PII policy before the call', () => {
         `  - { name: ext, base_url: "${upstream.baseUrl}", format: openai, endpoint_kind: external, credential: { env: EXT_KEY } }`,
         'routes:',
         '  - { model: gpt-4o-mini, targets: [{ upstream: ext }] }',
+        '  - { model: gpt-4.1, targets: [{ upstream: ext }] }',
+        '  - { model: o3-pro, targets: [{ upstream: ext }] }',
         'pii: { external: redact }',
         'tenants:',
         '  allowco: { pii: { external: allow } }',
         '  blockco: { pii: { external: block } }',
         '  restoreco: { pii: { external: restore } }',
+        '  listco:',
+        '    pii: { external: allow }',
+        '    models: [gpt-4o-mini, gpt-4*]',
+        '    apps: { intern-bot: { models: [gpt-4o-mini] } }',
       ],
       { EXT_KEY: 'sk-ext' },
     );
-    for (const tenant of ['redactco', 'allowco', 'blockco', 'restoreco']) {
+    for (const tenant of ['redactco', 'allowco', 'blockco', 'restoreco', 'listco']) {
       clients[tenant] = new OpenAI({
         apiKey: await h.key(tenant, ['gateway']),
         baseURL: `${h.url}/v1`,
@@ -102,5 +109,52 @@ describe('gateway: PII policy before the call', () => {
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
     expect(upstream.requests.at(-1)!.raw).not.toContain(EMAIL);
     expect(text).toBe(`echo: please mail ${EMAIL} today`);
+  });
+
+  it("refuses a model outside the tenant's allowlist with 403 before any upstream call, and lists only the allowed ones", async () => {
+    const client = clients.listco!;
+    const before = upstream.requests.length;
+    const err = await client.chat.completions.create({ model: 'o3-pro', messages }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(OpenAI.PermissionDeniedError);
+    const e = err as InstanceType<typeof OpenAI.PermissionDeniedError>;
+    expect(e.code).toBe('model_not_allowed');
+    expect(e.message).toContain('gpt-4o-mini, gpt-4*');
+    expect(upstream.requests.length).toBe(before);
+    const r = await h.recordOf(
+      (e.headers as Headers | undefined)?.get('x-llmops-event-id') ?? null,
+    );
+    expect(r).toMatchObject({ status: 'error', error_type: 'model_not_allowed' });
+
+    // A prefix with * allows gpt-4.1; other tenants see every route.
+    expect(
+      (await client.chat.completions.create({ model: 'gpt-4.1', messages })).choices,
+    ).toHaveLength(1);
+    const listed = [];
+    for await (const m of client.models.list()) listed.push(m.id);
+    expect(listed.sort()).toEqual(['gpt-4.1', 'gpt-4o-mini']);
+    const everything = [];
+    for await (const m of clients.allowco!.models.list()) everything.push(m.id);
+    expect(everything.sort()).toEqual(['gpt-4.1', 'gpt-4o-mini', 'o3-pro']);
+  });
+
+  it("narrows the tenant's allowlist per app", async () => {
+    const client = clients.listco!;
+    const headers = { 'x-llmops-app-id': 'intern-bot' };
+    const err = await client.chat.completions
+      .create({ model: 'gpt-4.1', messages }, { headers })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(err).toBeInstanceOf(OpenAI.PermissionDeniedError);
+    expect((err as Error).message).toContain('this app may call (gpt-4o-mini)');
+    const ok = await client.chat.completions.create(
+      { model: 'gpt-4o-mini', messages },
+      { headers },
+    );
+    expect(ok.choices).toHaveLength(1);
   });
 });
