@@ -50,14 +50,23 @@ export function exposureEvent(
     );
   const hasSecret = types.some((t) => SECRET_TYPES.includes(t as PiiType));
   const hasPii = types.some((t) => !SECRET_TYPES.includes(t as PiiType));
+  // What the endpoint received is the gateway's to say for calls it proxied: under its PII
+  // policy the values were replaced before the call, or the call was refused.
+  const policy = inv.gateway?.pii_action;
+  const outcome =
+    policy === 'block'
+      ? 'blocked'
+      : policy === 'redact' || policy === 'restore'
+        ? 'redacted'
+        : 'allowed';
   // fromJson fills every field left out with its schema default (null, []).
   return securityEventCodec.fromJson({
     event_id: stableHexId(EXPOSURE_RULE_ID, inv.tenant_id, inv.event_id),
     time_ms: inv.start_time_ms,
     category: 'sensitive_data_exposure',
     severity,
-    // The content already reached the model; the platform stored only the redacted copy.
-    outcome: 'allowed',
+    // allowed: the content reached the model (the platform stored only the redacted copy).
+    outcome,
     tenant_id: inv.tenant_id,
     reporter: 'pii-scanner',
     actor: {
@@ -80,7 +89,7 @@ export function exposureEvent(
       id: EXPOSURE_RULE_ID,
       name: 'PII or secret sent to an external model endpoint',
       type: 'data_exposure',
-      policy: null,
+      policy: policy ? `gateway.pii.${policy}` : null,
       version: engineVersion,
     },
     sensitive_data: {

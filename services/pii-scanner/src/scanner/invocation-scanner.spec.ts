@@ -301,3 +301,40 @@ describe('InvocationScanner.scan', () => {
     });
   });
 });
+
+describe('the exposure event', () => {
+  const gateway = (pii_action: string) => ({
+    route: 'gpt-4o-mini',
+    upstream: 'openai',
+    upstream_model: 'gpt-4o-mini',
+    attempts: [],
+    usage_source: 'reported',
+    pii_action,
+    pii_types: ['EMAIL'],
+  });
+
+  it('reports PII sent to an external endpoint as allowed through', () => {
+    const { exposure } = scanner().scan(invocation(), NOW);
+    expect(exposure).toMatchObject({
+      category: 'sensitive_data_exposure',
+      outcome: 'allowed',
+      rule: { policy: null },
+    });
+  });
+
+  it("takes the gateway's word for what the endpoint received: replaced values, or no call", () => {
+    for (const [action, outcome] of [
+      ['redact', 'redacted'],
+      ['restore', 'redacted'],
+      ['block', 'blocked'],
+      ['allow', 'allowed'],
+    ] as const) {
+      const { exposure } = scanner().scan(invocation({ gateway: gateway(action) }), NOW);
+      expect(exposure).toMatchObject({ outcome, rule: { policy: `gateway.pii.${action}` } });
+    }
+  });
+
+  it('reports nothing for an internal endpoint', () => {
+    expect(scanner().scan(invocation({}, 'internal'), NOW).exposure).toBeUndefined();
+  });
+});
