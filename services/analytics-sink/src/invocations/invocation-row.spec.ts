@@ -13,6 +13,8 @@ describe('toInvocationRow', () => {
         { upstream: 'backup', model: 'gpt-4.1', outcome: 'ok', duration_ms: 40 },
       ],
       usage_source: 'reported' as const,
+      pii_action: 'redact',
+      pii_types: ['EMAIL'],
     };
     const row = toInvocationRow(
       redactedInvocation({
