@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '@llmops/config';
 import { PII_ACTIONS, type PiiPolicy } from './pii-guard';
+import type { RateLimits } from './rate-limiter';
 
 /**
  * The gateway's upstreams and routes, declared in a YAML (or JSON) file for teams that keep
@@ -30,6 +31,7 @@ import { PII_ACTIONS, type PiiPolicy } from './pii-guard';
  *       pii: { external: block }
  *       models: [gpt-4o-mini, claude-*]           # what the tenant may call (default: every route)
  *       apps: { support-bot: { models: [gpt-4o-mini] } }   # per app, within the tenant's
+ *       rate_limits: { requests_per_minute: { key: 600, app: 300, user: 60 } }
  *
  * Credentials are read once at start, from the variable or file named; they are never logged,
  * never put on Kafka and never quoted in an error.
@@ -82,17 +84,31 @@ const piiPolicySchema = z
   })
   .prefault({});
 
+const rateLimitsSchema = z.strictObject({
+  /** Requests per minute, per API key, app (x-llmops-app-id) and user. */
+  requests_per_minute: z
+    .strictObject({
+      key: z.int().min(1).max(10_000_000).optional(),
+      app: z.int().min(1).max(10_000_000).optional(),
+      user: z.int().min(1).max(10_000_000).optional(),
+    })
+    .prefault({}),
+});
+
 const fileSchema = z.strictObject({
   upstreams: z.array(upstreamSchema).default([]),
   routes: z.array(routeSchema).default([]),
   /** What the gateway does with PII in requests, per endpoint kind (see PiiAction). */
   pii: piiPolicySchema,
+  /** Request rate limits of every tenant without its own. */
+  rate_limits: rateLimitsSchema.optional(),
   /** Per-tenant settings that override the ones above. */
   tenants: z
     .record(
       z.string().min(1),
       z.strictObject({
         pii: piiPolicySchema.optional(),
+        rate_limits: rateLimitsSchema.optional(),
         /** The models (route names, `*` at the end for a prefix) the tenant may call. */
         models: z.array(z.string().min(1)).min(1).optional(),
         /** Per app (x-llmops-app-id): the models it may call, within the tenant's. */
@@ -133,6 +149,8 @@ export interface GatewayRoutes {
   pii: { default: PiiPolicy; byTenant: Map<string, PiiPolicy> };
   /** Model allowlists of the tenants that have one; a tenant without may call every route. */
   models: Map<string, { tenant?: string[]; apps: Map<string, string[]> }>;
+  /** Request rate limits of a tenant without its own, and those with. */
+  rateLimits: { default: RateLimits; byTenant: Map<string, RateLimits> };
 }
 
 const ALLOW_ALL: PiiPolicy = { external: 'allow', internal: 'allow' };
@@ -148,6 +166,7 @@ export function loadGatewayRoutes(
       routes: new Map(),
       pii: { default: ALLOW_ALL, byTenant: new Map() },
       models: new Map(),
+      rateLimits: { default: {}, byTenant: new Map() },
     };
   let text: string;
   try {
@@ -220,15 +239,23 @@ function resolve(
   if (problems.length > 0) throw new ConfigError(problems.map((p) => `GATEWAY_CONFIG_FILE: ${p}`));
   const byTenant = new Map<string, PiiPolicy>();
   const models: GatewayRoutes['models'] = new Map();
+  const rates = new Map<string, RateLimits>();
   for (const [tenant, t] of Object.entries(doc.tenants)) {
     if (t.pii) byTenant.set(tenant, t.pii);
+    if (t.rate_limits) rates.set(tenant, t.rate_limits.requests_per_minute);
     if (t.models || Object.keys(t.apps).length > 0)
       models.set(tenant, {
         ...(t.models ? { tenant: t.models } : {}),
         apps: new Map(Object.entries(t.apps).map(([app, a]) => [app, a.models])),
       });
   }
-  return { upstreams, routes, pii: { default: doc.pii, byTenant }, models };
+  return {
+    upstreams,
+    routes,
+    pii: { default: doc.pii, byTenant },
+    models,
+    rateLimits: { default: doc.rate_limits?.requests_per_minute ?? {}, byTenant: rates },
+  };
 }
 
 function readCredential(

@@ -106,8 +106,9 @@ export class GatewayRoutes implements OnModuleInit {
     const eventId = randomUUID();
     void reply.header('x-llmops-event-id', eventId);
     let tenant: string;
+    let keyId: string;
     try {
-      tenant = this.auth.authenticate(req, 'gateway').tenant_id;
+      ({ tenant_id: tenant, key_id: keyId } = this.auth.authenticate(req, 'gateway'));
     } catch (err) {
       // No tenant, no invocation record: the failure went to the SOC as an auth event.
       api.sendError(reply, err);
@@ -173,6 +174,12 @@ export class GatewayRoutes implements OnModuleInit {
           `the model '${body.model}' has no route on this gateway; GET /v1/models lists the models you may call`,
           [{ path: 'model', message: 'has no route' }],
         );
+      const rate = await this.gateway.limiter.take(tenant, this.gateway.rateLimitsOf(tenant), {
+        key: keyId,
+        app: call.caller.appId,
+        user: call.caller.userId,
+      });
+      if (rate) void reply.headers(rate.headers);
       const decision = await this.budgets.check(tenant, {
         app_id: call.caller.appId,
         user_id: call.caller.userId,
@@ -323,6 +330,8 @@ export class GatewayRoutes implements OnModuleInit {
     reply.hijack();
     const out = reply.raw;
     out.writeHead(res.statusCode, {
+      // What was set on the reply before (x-llmops-event-id, rate-limit headers) goes first.
+      ...(reply.getHeaders() as Record<string, string>),
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
       connection: 'keep-alive',

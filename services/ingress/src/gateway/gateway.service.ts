@@ -15,9 +15,11 @@ import {
 import { EventPublisher } from '@llmops/kafka';
 import { Counter, Gauge, Histogram, type Logger } from '@llmops/observability';
 import type { IngressConfig } from '../config/ingress-config';
-import { LOGGER, METRICS } from '../infra/tokens';
+import type { Redis } from 'ioredis';
+import { LOGGER, METRICS, REDIS } from '../infra/tokens';
 import { gatewayRecord, type GatewayCall } from './gateway-record';
 import { PiiGuard, type PiiAction } from './pii-guard';
+import { RateLimiter, type RateLimits } from './rate-limiter';
 import { RecordOutbox } from './record-outbox';
 import { Router } from './router';
 import { UpstreamClients } from './upstream-client';
@@ -29,6 +31,8 @@ export class GatewayService implements BeforeApplicationShutdown, OnApplicationS
   readonly pii = new PiiGuard();
   private readonly piiPolicies: IngressConfig['GATEWAY_ROUTES']['pii'];
   private readonly modelAccess: IngressConfig['GATEWAY_ROUTES']['models'];
+  private readonly rateLimits: IngressConfig['GATEWAY_ROUTES']['rateLimits'];
+  readonly limiter: RateLimiter;
   readonly clients = new UpstreamClients();
   readonly maxAttempts: number;
   readonly maxRetryWaitMs: number;
@@ -44,10 +48,13 @@ export class GatewayService implements BeforeApplicationShutdown, OnApplicationS
     private readonly publisher: EventPublisher,
     @Inject(LOGGER) logger: Logger,
     @Inject(METRICS) registry: Registry,
+    @Inject(REDIS) redis: Redis,
   ) {
     this.router = new Router(config.get('GATEWAY_ROUTES'));
     this.piiPolicies = config.get('GATEWAY_ROUTES').pii;
     this.modelAccess = config.get('GATEWAY_ROUTES').models;
+    this.rateLimits = config.get('GATEWAY_ROUTES').rateLimits;
+    this.limiter = new RateLimiter(redis, config.get('REDIS_KEY_PREFIX'));
     this.maxAttempts = config.get('GATEWAY_MAX_ATTEMPTS');
     this.maxRetryWaitMs = config.get('GATEWAY_MAX_RETRY_WAIT_MS');
     this.drainMs = config.get('INGRESS_ACK_TIMEOUT_MS');
@@ -105,6 +112,11 @@ export class GatewayService implements BeforeApplicationShutdown, OnApplicationS
     const appList = access.apps.get(app);
     if (appList && !allows(appList)) return { by: 'app', allowed: appList };
     return undefined;
+  }
+
+  /** The tenant's request rate limits (empty: none). */
+  rateLimitsOf(tenant: string): RateLimits {
+    return this.rateLimits.byTenant.get(tenant) ?? this.rateLimits.default;
   }
 
   /** The tenant's PII action for an endpoint of `kind`. */

@@ -25,6 +25,7 @@ function routes(targets: Array<[string, number | undefined]>): GatewayRoutes {
     routes: new Map([['model', list]]),
     pii: { default: { external: 'allow', internal: 'allow' }, byTenant: new Map() },
     models: new Map(),
+    rateLimits: { default: {}, byTenant: new Map() },
   };
 }
 

@@ -1,0 +1,100 @@
+import OpenAI from 'openai';
+import { Redis } from 'ioredis';
+import { LocalOpenAIUpstream, testEndpoints, uniqueName, waitFor } from '@llmops/testing';
+import { startGatewayHarness, type GatewayHarness } from './gateway-harness';
+
+/** Request rate limits of the gateway, counted in the test Redis under a prefix of the test's own. */
+describe('gateway: request rate limits', () => {
+  let h: GatewayHarness;
+  let upstream: LocalOpenAIUpstream;
+  const prefix = `${uniqueName('t-rl')}:`;
+  const redis = new Redis(testEndpoints().redisUrl);
+
+  beforeAll(async () => {
+    upstream = await LocalOpenAIUpstream.start();
+    h = await startGatewayHarness(
+      [
+        'upstreams:',
+        `  - { name: ext, base_url: "${upstream.baseUrl}", format: openai, endpoint_kind: internal, credential: { env: EXT_KEY } }`,
+        'routes:',
+        '  - { model: gpt-4o-mini, targets: [{ upstream: ext }] }',
+        'tenants:',
+        '  limited: { rate_limits: { requests_per_minute: { key: 50, user: 3 } } }',
+      ],
+      { EXT_KEY: 'sk-ext', REDIS_URL: testEndpoints().redisUrl, REDIS_KEY_PREFIX: prefix },
+    );
+  });
+
+  afterAll(async () => {
+    await h?.close();
+    await upstream?.close();
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.unlink(...keys);
+    redis.disconnect();
+  });
+
+  const call = (client: OpenAI, user: string) =>
+    client.chat.completions
+      .create(
+        { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] },
+        { headers: { 'x-llmops-user-id': user } },
+      )
+      .withResponse()
+      .then(
+        (r) => ({ status: 200, headers: r.response.headers, error: undefined }),
+        (e: InstanceType<typeof OpenAI.APIError>) => ({
+          status: e.status,
+          headers: e.headers as Headers,
+          error: e,
+        }),
+      );
+
+  it('lets exactly the limit through when calls race, refuses the rest with 429 and Retry-After, without calling the upstream', async () => {
+    const client = new OpenAI({
+      apiKey: await h.key('limited', ['gateway']),
+      baseURL: `${h.url}/v1`,
+      maxRetries: 0,
+    });
+    // The windows are UTC minutes: race well inside one, so that all ten calls count in it.
+    await waitFor('a moment with more than 3 s left in the current minute', () =>
+      Date.now() % 60_000 < 57_000 ? true : undefined,
+    );
+    const before = upstream.requests.length;
+    const results = await Promise.all(Array.from({ length: 10 }, () => call(client, 'u-race')));
+    const ok = results.filter((r) => r.status === 200);
+    const refused = results.filter((r) => r.status === 429);
+    expect(ok).toHaveLength(3);
+    expect(refused).toHaveLength(7);
+    expect(upstream.requests.length - before).toBe(3);
+    const e = refused[0]!;
+    expect(e.error).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(e.error!.code).toBe('rate_limit_exceeded');
+    expect(e.error!.message).toContain('user rate limit of 3 requests per minute');
+    expect(Number(e.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(e.headers.get('x-ratelimit-remaining-requests')).toBe('0');
+    // An allowed call says how much is left of its tightest limit, as OpenAI does.
+    expect(ok.map((r) => r.headers.get('x-ratelimit-remaining-requests')).sort()).toEqual([
+      '0',
+      '1',
+      '2',
+    ]);
+    expect(ok[0]!.headers.get('x-ratelimit-limit-requests')).toBe('3');
+  });
+
+  it('counts each user apart, and leaves tenants without limits alone', async () => {
+    const client = new OpenAI({
+      apiKey: await h.key('limited', ['gateway']),
+      baseURL: `${h.url}/v1`,
+      maxRetries: 0,
+    });
+    expect((await call(client, 'u-other')).status).toBe(200);
+    const free = new OpenAI({
+      apiKey: await h.key('free', ['gateway']),
+      baseURL: `${h.url}/v1`,
+      maxRetries: 0,
+    });
+    const results = await Promise.all(Array.from({ length: 5 }, () => call(free, 'u-race')));
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(results[0]!.headers.get('x-ratelimit-limit-requests')).toBeNull();
+  });
+});
