@@ -1,4 +1,5 @@
 import { testEndpoints, waitFor } from '@llmops/testing';
+import { readdirSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -13,6 +14,12 @@ import {
   type ClickHouseClient,
 } from '../src';
 import { MIGRATIONS_DIR, rows, testDatabase } from './helpers';
+
+/** The project's migration versions, from the folder: 0001_x.sql → 1. */
+const PROJECT_VERSIONS = readdirSync(MIGRATIONS_DIR)
+  .filter((f) => /^\d{4}_.*\.sql$/.test(f))
+  .map((f) => Number(f.slice(0, 4)))
+  .sort((a, b) => a - b);
 
 describe('migrate against a real ClickHouse', () => {
   let client: ClickHouseClient;
@@ -48,7 +55,7 @@ describe('migrate against a real ClickHouse', () => {
   it('creates the database, applies the project migrations and records them', async () => {
     const result = await migrate(client, { database, migrationsDir: MIGRATIONS_DIR });
 
-    expect(result.applied.map((m) => m.version)).toEqual([1, 2]);
+    expect(result.applied.map((m) => m.version)).toEqual(PROJECT_VERSIONS);
     expect(await tables()).toEqual(['invocations', 'schema_migrations']);
     const [table] = await rows<{ engine: string; partition_key: string; sorting_key: string }>(
       client,
@@ -63,21 +70,28 @@ describe('migrate against a real ClickHouse', () => {
     expect(await recorded()).toEqual([
       { version: 1, name: 'invocations', checksum: result.applied[0]!.checksum },
       { version: 2, name: 'error_message_and_retrievals', checksum: result.applied[1]!.checksum },
+      { version: 3, name: 'invocation_v2', checksum: result.applied[2]!.checksum },
     ]);
     const columns = await rows<{ name: string }>(
       client,
-      sql`SELECT name FROM system.columns WHERE database = ${database} AND table = 'invocations' AND name IN ('error_message', 'retrievals_json') ORDER BY name`
+      sql`SELECT name FROM system.columns WHERE database = ${database} AND table = 'invocations' AND name IN ('error_message', 'retrievals_json', 'agent_version', 'cache_creation_input_tokens', 'gateway_json') ORDER BY name`
         .text,
     );
-    expect(columns.map((c) => c.name)).toEqual(['error_message', 'retrievals_json']);
+    expect(columns.map((c) => c.name)).toEqual([
+      'agent_version',
+      'cache_creation_input_tokens',
+      'error_message',
+      'gateway_json',
+      'retrievals_json',
+    ]);
   });
 
   it('does nothing when run again', async () => {
     await migrate(client, { database, migrationsDir: MIGRATIONS_DIR });
     const again = await migrate(client, { database, migrationsDir: MIGRATIONS_DIR });
 
-    expect(again).toEqual({ applied: [], alreadyApplied: [1, 2], unknownApplied: [] });
-    expect(await recorded()).toHaveLength(2);
+    expect(again).toEqual({ applied: [], alreadyApplied: PROJECT_VERSIONS, unknownApplied: [] });
+    expect(await recorded()).toHaveLength(PROJECT_VERSIONS.length);
     expect(await tables()).toEqual(['invocations', 'schema_migrations']);
   });
 
@@ -257,7 +271,7 @@ describe('migrate against a real ClickHouse', () => {
       lock: { staleAfterMs: 5_000, pollIntervalMs: 50 },
     });
 
-    expect(result.applied.map((m) => m.version)).toEqual([1, 2]);
+    expect(result.applied.map((m) => m.version)).toEqual(PROJECT_VERSIONS);
     expect(await tables()).not.toContain('schema_migrations_lock');
   });
 
@@ -305,6 +319,6 @@ describe('migrate against a real ClickHouse', () => {
     });
 
     const result = await migrate(client, { database, migrationsDir: MIGRATIONS_DIR });
-    expect(result).toEqual({ applied: [], alreadyApplied: [1, 2], unknownApplied: [99] });
+    expect(result).toEqual({ applied: [], alreadyApplied: PROJECT_VERSIONS, unknownApplied: [99] });
   });
 });
