@@ -114,6 +114,7 @@ export class GatewayRoutes implements OnModuleInit {
       api.sendError(reply, err);
       return reply;
     }
+    this.gateway.begin();
     const call: GatewayCall = {
       eventId,
       tenant,
@@ -208,6 +209,7 @@ export class GatewayRoutes implements OnModuleInit {
         Math.max(0, performance.now() - t0 - upstreamWait) / 1000,
       );
       this.gateway.record(call);
+      this.gateway.end();
     }
     return reply;
   }

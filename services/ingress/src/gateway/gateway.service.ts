@@ -37,6 +37,9 @@ export class GatewayService implements BeforeApplicationShutdown, OnApplicationS
   readonly maxAttempts: number;
   readonly maxRetryWaitMs: number;
   private readonly drainMs: number;
+  private closing = false;
+  private inFlight = 0;
+  private readonly idle: Array<() => void> = [];
   private readonly outbox: RecordOutbox;
   private readonly log: Logger;
   private readonly calls: Counter<'status' | 'upstream'>;
@@ -126,7 +129,18 @@ export class GatewayService implements BeforeApplicationShutdown, OnApplicationS
 
   /** Whether the record of a call made now could be kept; if not the call is refused first. */
   canRecord(): boolean {
-    return this.outbox.accepting() && this.publisher.accepting(1);
+    return !this.closing && this.outbox.accepting() && this.publisher.accepting(1);
+  }
+
+  /** A call began: shutdown waits for it before the outbox closes. */
+  begin(): void {
+    this.inFlight++;
+  }
+
+  /** A call ended (its record handed to the outbox). */
+  end(): void {
+    this.inFlight--;
+    if (this.inFlight === 0) for (const resolve of this.idle.splice(0)) resolve();
   }
 
   observeOverhead(stream: boolean, seconds: number): void {
@@ -161,7 +175,19 @@ export class GatewayService implements BeforeApplicationShutdown, OnApplicationS
   }
 
   /** Before the producer closes: give Kafka the records still waiting. */
+  /**
+   * On shutdown: new calls are refused (503, no model call), calls under way finish and hand
+   * over their records, then Kafka gets what the outbox holds; all bounded by the ack timeout.
+   */
   async beforeApplicationShutdown() {
+    this.closing = true;
+    let timer: NodeJS.Timeout | undefined;
+    if (this.inFlight > 0)
+      await Promise.race([
+        new Promise<void>((resolve) => this.idle.push(resolve)),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, this.drainMs))),
+      ]);
+    clearTimeout(timer);
     await this.outbox.close(this.drainMs);
   }
 

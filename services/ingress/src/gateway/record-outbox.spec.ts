@@ -144,5 +144,11 @@ describe('RecordOutbox', () => {
     expect(await box2.close(10)).toBe(1);
     expect(dropped).toEqual([['shutdown', 1]]);
     expect(box2.accepting()).toBe(false);
+    // A record handed over after the close is said lost, never silently.
+    box2.add(msg('late'));
+    expect(dropped).toEqual([
+      ['shutdown', 1],
+      ['shutdown', 1],
+    ]);
   });
 });

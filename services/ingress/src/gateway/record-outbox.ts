@@ -82,6 +82,15 @@ export class RecordOutbox {
   }
 
   add(message: Message): void {
+    if (this.closed) {
+      // Only a call that outlived the shutdown's wait gets here: said, counted, never silent.
+      this.log.error(
+        { eventId: header(message, 'llmops-event-id'), tenant: header(message, 'llmops-tenant') },
+        'gateway record lost: it came after the outbox closed at shutdown',
+      );
+      this.onDropped('shutdown', 1);
+      return;
+    }
     this.pending.push(message);
     if (this.pumping || this.timer || this.closed) return;
     if (this.lingerMs <= 0 || this.pending.length >= this.batch) return this.pump();
