@@ -1,10 +1,20 @@
 import OpenAI from 'openai';
 import { Redis } from 'ioredis';
+import {
+  COUNT_SCRIPT,
+  LuaScript,
+  UsageKeys,
+  buildCountCalls,
+  type CountableEvent,
+} from '@llmops/pricing';
 import { LocalOpenAIUpstream, testEndpoints, uniqueName, waitFor } from '@llmops/testing';
 import { startGatewayHarness, type GatewayHarness } from './gateway-harness';
 
-/** Request rate limits of the gateway, counted in the test Redis under a prefix of the test's own. */
-describe('gateway: request rate limits', () => {
+/**
+ * Request rate limits and budgets before a gateway call, counted in the test Redis under a
+ * prefix of the test's own.
+ */
+describe('gateway: request rate limits and budgets', () => {
   let h: GatewayHarness;
   let upstream: LocalOpenAIUpstream;
   const prefix = `${uniqueName('t-rl')}:`;
@@ -96,5 +106,71 @@ describe('gateway: request rate limits', () => {
     const results = await Promise.all(Array.from({ length: 5 }, () => call(free, 'u-race')));
     expect(results.every((r) => r.status === 200)).toBe(true);
     expect(results[0]!.headers.get('x-ratelimit-limit-requests')).toBeNull();
+  });
+
+  it('refuses a call over its budget with 429 budget_exceeded, naming the budget, before the upstream', async () => {
+    const admin = await h.key('spender', ['admin', 'gateway']);
+    const created = await fetch(`${h.url}/v1/budgets`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        budget_id: 'tiny-day',
+        scope: 'app',
+        scope_value: 'care-bot',
+        period: 'day',
+        unit: 'tokens',
+        limit: 100,
+      }),
+    });
+    expect(created.status).toBe(201);
+    // The usage the token accountant would have counted: over the hard limit.
+    const keys = new UsageKeys(prefix);
+    const event: CountableEvent = {
+      event_id: uniqueName('e'),
+      start_time_ms: Date.now(),
+      app_id: 'care-bot',
+      user_id: null,
+      agent_id: null,
+      model: 'gpt-4o-mini',
+      input_tokens: 90,
+      output_tokens: 20,
+      cached_input_tokens: 0,
+      reasoning_tokens: 0,
+      cost: 0n,
+      error: false,
+      unpriced: false,
+    };
+    for (const c of buildCountCalls(keys, 'spender', [event], [], 3_600))
+      await new LuaScript(COUNT_SCRIPT).run(redis, [c.tenantBase], c.args);
+    await waitFor('the ingress to load the budget', async () => {
+      const res = await fetch(`${h.url}/v1/budgets/tiny-day`, {
+        headers: { authorization: `Bearer ${admin}` },
+      });
+      return res.status === 200 ? true : undefined;
+    });
+
+    const client = new OpenAI({ apiKey: admin, baseURL: `${h.url}/v1`, maxRetries: 0 });
+    const before = upstream.requests.length;
+    const err = await client.chat.completions
+      .create(
+        { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] },
+        { headers: { 'x-llmops-app-id': 'care-bot' } },
+      )
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(err).toBeInstanceOf(OpenAI.RateLimitError);
+    const e = err as InstanceType<typeof OpenAI.RateLimitError>;
+    expect(e.code).toBe('budget_exceeded');
+    expect(e.message).toContain("budget 'tiny-day'");
+    expect(Number(e.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(upstream.requests.length).toBe(before);
+    // Another app of the tenant is not under that budget.
+    const other = await client.chat.completions.create(
+      { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] },
+      { headers: { 'x-llmops-app-id': 'other-bot' } },
+    );
+    expect(other.choices).toHaveLength(1);
   });
 });
