@@ -23,16 +23,19 @@ describe('gateway: OpenAI Chat Completions', () => {
         'upstreams:',
         `  - { name: primary, base_url: "${primary.baseUrl}", format: openai, endpoint_kind: external, credential: { env: PRIMARY_KEY } }`,
         `  - { name: backup, base_url: "${backup.baseUrl}", format: openai, endpoint_kind: internal, credential: { env: BACKUP_KEY } }`,
+        `  - { name: azure, base_url: "${backup.azureEndpoint}", format: azure-openai, api_version: 2024-10-21, endpoint_kind: external, credential: { env: AZURE_KEY } }`,
         'routes:',
         '  - model: gpt-4o-mini',
         '    targets: [{ upstream: primary }]',
         '  - { model: text-embedding-3-small, targets: [{ upstream: primary }] }',
+        '  - { model: azure-gpt, targets: [{ upstream: azure, model: my-deployment }] }',
         '  - model: smart',
         '    targets: [{ upstream: primary, model: gpt-4.1 }, { upstream: backup, model: gpt-4.1 }]',
       ],
       {
         PRIMARY_KEY: 'sk-upstream-secret',
         BACKUP_KEY: 'sk-backup-secret',
+        AZURE_KEY: 'azure-secret',
         GATEWAY_MAX_RETRY_WAIT_MS: '2000',
       },
     );
@@ -421,9 +424,28 @@ describe('gateway: OpenAI Chat Completions', () => {
     });
   });
 
+  it('calls an Azure OpenAI deployment on its own route, with api-key and api-version', async () => {
+    const { data, response } = await client.chat.completions
+      .create({ model: 'azure-gpt', messages: [{ role: 'user', content: 'hello azure' }] })
+      .withResponse();
+    expect(data.choices[0]!.message.content).toBe('echo: hello azure');
+    const got = backup.requests.at(-1)!;
+    expect(got.path).toBe(
+      '/openai/deployments/my-deployment/chat/completions?api-version=2024-10-21',
+    );
+    expect(got.headers['api-key']).toBe('azure-secret');
+    expect(got.headers.authorization).toBeUndefined();
+    const r = await recordOf(response.headers.get('x-llmops-event-id'));
+    expect(r).toMatchObject({
+      provider_name: 'azure.ai.openai',
+      request_model: 'azure-gpt',
+      gateway: { upstream: 'azure', upstream_model: 'my-deployment' },
+    });
+  });
+
   it('lists the models the key may call', async () => {
     const models = [];
     for await (const m of client.models.list()) models.push(m.id);
-    expect(models.sort()).toEqual(['gpt-4o-mini', 'smart', 'text-embedding-3-small']);
+    expect(models.sort()).toEqual(['azure-gpt', 'gpt-4o-mini', 'smart', 'text-embedding-3-small']);
   });
 });

@@ -2,7 +2,7 @@
 // parses every answer, the upstream speaks OpenAI's wire format. These are
 // unit tests (in-process server, no Kafka/Redis/ClickHouse), so they live
 // beside the code and run without the integration global setup.
-import OpenAI from 'openai';
+import OpenAI, { AzureOpenAI } from 'openai';
 import { LocalOpenAIUpstream, localEmbedding } from './openai-upstream';
 
 describe('LocalOpenAIUpstream with the official openai client', () => {
@@ -397,5 +397,31 @@ describe('LocalOpenAIUpstream with the official openai client', () => {
     upstream.next({ kind: 'slow-first-byte', delayMs: 20 });
     const completion = await client.chat.completions.create({ model: 'gpt-4o-mini', messages });
     expect(completion.choices[0]!.message.content).toBe('echo: hello there world');
+  });
+});
+
+describe('LocalOpenAIUpstream as an Azure OpenAI resource, with the official AzureOpenAI client', () => {
+  it('serves a deployment on its route, taking the key as api-key and the API version', async () => {
+    const upstream = await LocalOpenAIUpstream.start();
+    try {
+      const azure = new AzureOpenAI({
+        endpoint: upstream.azureEndpoint,
+        apiKey: 'azure-key',
+        apiVersion: '2024-10-21',
+        deployment: 'my-deployment',
+        maxRetries: 0,
+      });
+      const answer = await azure.chat.completions.create({
+        model: 'my-deployment',
+        messages: [{ role: 'user', content: 'hello azure' }],
+      });
+      expect(answer.choices[0]!.message.content).toBe('echo: hello azure');
+      expect(upstream.requests[0]).toMatchObject({
+        path: '/openai/deployments/my-deployment/chat/completions?api-version=2024-10-21',
+        credential: 'azure-key',
+      });
+    } finally {
+      await upstream.close();
+    }
   });
 });

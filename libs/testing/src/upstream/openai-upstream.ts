@@ -68,6 +68,10 @@ function openAIError(
   return { error: { message, type, param, code } };
 }
 
+/** Azure OpenAI's path of a deployment's API: `/openai/deployments/<deployment>/<api>`. */
+const AZURE_ROUTE =
+  /^\/openai\/deployments\/([^/?]+)\/(chat\/completions|embeddings|responses)(?:\?.*)?$/;
+
 export class LocalOpenAIUpstream extends UpstreamHarness<OpenAIBehaviour> {
   private sequence = 0;
 
@@ -80,6 +84,11 @@ export class LocalOpenAIUpstream extends UpstreamHarness<OpenAIBehaviour> {
     const upstream = new LocalOpenAIUpstream(opts.models);
     await upstream.listen();
     return upstream;
+  }
+
+  /** `http://127.0.0.1:<port>`, the endpoint of an Azure OpenAI resource (deployment routes). */
+  get azureEndpoint(): string {
+    return this.origin;
   }
 
   /** `http://127.0.0.1:<port>/v1`, the `baseURL` of an OpenAI client. */
@@ -106,6 +115,27 @@ export class LocalOpenAIUpstream extends UpstreamHarness<OpenAIBehaviour> {
   }
 
   protected refuse(exchange: Exchange<OpenAIBehaviour>): boolean {
+    // Azure OpenAI's deployment routes take the key as `api-key` and need an `api-version`.
+    if (AZURE_ROUTE.test(exchange.request.path)) {
+      const key = exchange.request.headers['api-key'];
+      if (!key) {
+        exchange.json(
+          401,
+          openAIError(
+            'Access denied due to missing subscription key.',
+            'invalid_request_error',
+            '401',
+          ),
+        );
+        return true;
+      }
+      if (!/[?&]api-version=[^&]+/.test(exchange.request.path)) {
+        exchange.json(404, openAIError('Resource not found', 'invalid_request_error', '404'));
+        return true;
+      }
+      exchange.request.credential = key;
+      return false;
+    }
     const authorization = exchange.request.headers['authorization'];
     if (authorization === undefined) {
       exchange.json(
@@ -139,7 +169,9 @@ export class LocalOpenAIUpstream extends UpstreamHarness<OpenAIBehaviour> {
   }
 
   protected handler(path: string, method: string) {
-    const route = `${method} ${path}`;
+    // /openai/deployments/<name>/chat/completions: an Azure OpenAI deployment of the same APIs.
+    const azure = AZURE_ROUTE.exec(path);
+    const route = `${method} ${azure ? `/v1/${azure[2]}` : path}`;
     if (route === 'POST /v1/chat/completions')
       return (e: Exchange<OpenAIBehaviour>) => this.chat(e);
     if (route === 'POST /v1/responses') return (e: Exchange<OpenAIBehaviour>) => this.responses(e);

@@ -89,6 +89,18 @@ routes:
     expect(text).toContain("upstream 'ghost' is not declared (declared: a)");
   });
 
+  it('needs the api_version of an azure-openai upstream', () => {
+    const text = problems(
+      file(
+        'azure.yaml',
+        `upstreams:
+  - { name: az, base_url: "https://x.openai.azure.com", format: azure-openai, endpoint_kind: external }
+`,
+      ),
+    );
+    expect(text).toContain('api_version is required for azure-openai');
+  });
+
   it('says when the file cannot be read or is not YAML', () => {
     expect(problems(path.join(dir, 'missing.yaml'))).toContain('cannot read');
     expect(problems(file('broken.yaml', 'upstreams: [\n'))).toContain('not valid YAML');

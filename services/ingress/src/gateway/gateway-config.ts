@@ -12,7 +12,7 @@ import type { RateLimits } from './rate-limiter';
  *   upstreams:
  *     - name: local-vllm
  *       base_url: http://127.0.0.1:8000/v1
- *       format: openai            # openai (and compatible servers) | anthropic
+ *       format: openai            # openai (and compatible servers) | azure-openai | anthropic
  *       endpoint_kind: internal   # external (leaves the organisation) | internal
  *       credential: { env: VLLM_API_KEY }   # or { file: /run/secrets/key }; omit for none
  *       timeouts: { connect_ms: 2000, first_byte_ms: 60000, total_ms: 600000 }
@@ -48,7 +48,12 @@ const credentialSchema = z.union([
 const upstreamSchema = z.strictObject({
   name: z.string().regex(NAME, '1-64 letters, digits, . _ -'),
   base_url: z.url({ protocol: /^https?$/ }),
-  format: z.enum(['openai', 'anthropic']),
+  format: z.enum(['openai', 'azure-openai', 'anthropic']),
+  /** Azure OpenAI's `api-version` query parameter; required for that format. */
+  api_version: z
+    .string()
+    .regex(/^[0-9a-z.-]{4,40}$/, 'an Azure OpenAI API version such as 2024-10-21')
+    .optional(),
   endpoint_kind: z.enum(['external', 'internal']),
   /** gen_ai.provider.name recorded for calls to it. @default the format's name */
   provider: z.string().min(1).max(64).optional(),
@@ -120,8 +125,18 @@ const fileSchema = z.strictObject({
     .default({}),
 });
 
-/** The API an upstream speaks: `openai` (and compatible servers) or `anthropic` (Messages). */
-export type UpstreamFormat = 'openai' | 'anthropic';
+/**
+ * The API an upstream speaks: `openai` (and compatible servers), `azure-openai` (the OpenAI APIs
+ * on Azure's deployment routes, `api-key` header, `api-version`), or `anthropic` (Messages).
+ */
+export type UpstreamFormat = 'openai' | 'azure-openai' | 'anthropic';
+
+/** gen_ai.provider.name of each format, in OpenTelemetry's words. */
+const PROVIDER: Record<UpstreamFormat, string> = {
+  openai: 'openai',
+  'azure-openai': 'azure.ai.openai',
+  anthropic: 'anthropic',
+};
 
 export interface Upstream {
   name: string;
@@ -129,7 +144,9 @@ export interface Upstream {
   format: UpstreamFormat;
   endpointKind: 'external' | 'internal';
   provider: string;
-  /** The secret sent upstream (`Authorization: Bearer`, or `x-api-key` to anthropic); undefined sends none. */
+  /** Azure OpenAI's api-version (azure-openai only). */
+  apiVersion: string | undefined;
+  /** The secret sent upstream (`Authorization: Bearer`; `api-key` to azure-openai, `x-api-key` to anthropic); undefined sends none. */
   credential: string | undefined;
   timeouts: { connectMs: number; firstByteMs: number; totalMs: number };
 }
@@ -205,12 +222,15 @@ function resolve(
   doc.upstreams.forEach((u, i) => {
     const at = `${file}: upstreams.${i} (${u.name})`;
     if (upstreams.has(u.name)) problems.push(`${at}: the name is used twice`);
+    if (u.format === 'azure-openai' && !u.api_version)
+      problems.push(`${at}: api_version is required for azure-openai (e.g. 2024-10-21)`);
     upstreams.set(u.name, {
       name: u.name,
       baseUrl: new URL(u.base_url.endsWith('/') ? u.base_url : `${u.base_url}/`),
       format: u.format,
       endpointKind: u.endpoint_kind,
-      provider: u.provider ?? u.format,
+      provider: u.provider ?? PROVIDER[u.format],
+      apiVersion: u.api_version,
       credential: readCredential(u.credential, at, vars, problems),
       timeouts: {
         connectMs: u.timeouts.connect_ms,

@@ -8,6 +8,7 @@ function upstream(name: string): Upstream {
     format: 'openai',
     endpointKind: 'internal',
     provider: 'openai',
+    apiVersion: undefined,
     credential: undefined,
     timeouts: { connectMs: 1, firstByteMs: 1, totalMs: 1 },
   };

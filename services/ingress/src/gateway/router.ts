@@ -48,7 +48,7 @@ export class Router {
   plan(model: string, format?: UpstreamFormat): RouteTarget[] | undefined {
     const all = this.routes.routes.get(model);
     if (!all) return undefined;
-    const targets = format ? all.filter((t) => t.upstream.format === format) : all;
+    const targets = format ? all.filter((t) => speaks(t.upstream.format, format)) : all;
     if (targets.length === 0) return [];
     const now = this.now();
     const closed = targets.filter(
@@ -88,4 +88,9 @@ export class Router {
     }
     return out;
   }
+}
+
+/** Whether an upstream of `upstream` format serves an API of `api` format. */
+function speaks(upstream: UpstreamFormat, api: UpstreamFormat): boolean {
+  return upstream === api || (api === 'openai' && upstream === 'azure-openai');
 }

@@ -65,13 +65,22 @@ export class UpstreamClients {
     };
     if (u.credential) {
       if (u.format === 'anthropic') headers['x-api-key'] = u.credential;
+      else if (u.format === 'azure-openai') headers['api-key'] = u.credential;
       else headers.authorization = `Bearer ${u.credential}`;
     }
+    // Azure names the deployment (the target's model) in the path, the API version in the query.
+    const url =
+      u.format === 'azure-openai'
+        ? new URL(
+            `openai/deployments/${encodeURIComponent(target.model)}/${path}?api-version=${encodeURIComponent(u.apiVersion ?? '')}`,
+            u.baseUrl,
+          )
+        : new URL(path, u.baseUrl);
     let res: Dispatcher.ResponseData;
     try {
       res = await this.pool(u).request({
         method: 'POST',
-        path: new URL(path, u.baseUrl).pathname,
+        path: url.pathname + url.search,
         headers,
         body,
         signal,
