@@ -1,3 +1,5 @@
+import { count, obj, str } from './json-read';
+
 /**
  * What the audit record needs from an OpenAI Chat Completions answer, read from the whole
  * `chat.completion` object or assembled from the `chat.completion.chunk` events of a stream.
@@ -26,14 +28,6 @@ export interface ChatUsage {
   /** Tokens written to the prompt cache (Anthropic), part of inputTokens. */
   cacheCreationTokens?: number;
 }
-
-type Json = Record<string, unknown>;
-
-const obj = (v: unknown): Json | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-const count = (v: unknown): number =>
-  typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.floor(v) : 0;
 
 /** OpenAI's usage object in the record's terms (prompt tokens include cached, completion include reasoning). */
 export function chatUsage(u: unknown): ChatUsage | null {

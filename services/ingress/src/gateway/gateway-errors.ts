@@ -70,15 +70,21 @@ function openAIType(status: number): string {
  * SDKs surface `message` and `code` and pick the error class by status.
  */
 export function sendOpenAIError(reply: FastifyReply, err: unknown): SentError {
+  return sendError(reply, err, (e) => ({
+    error: { message: e.message, type: openAIType(e.status), param: e.param, code: e.code },
+  }));
+}
+
+/** An upstream's own 4xx as it came, or `err` in the body `shape` makes of it. */
+function sendError(
+  reply: FastifyReply,
+  err: unknown,
+  shape: (e: ErrorParts) => unknown,
+): SentError {
   const passed = passThrough(reply, err);
   if (passed) return passed;
   const e = errorParts(err);
-  void reply
-    .code(e.status)
-    .headers(e.headers)
-    .send({
-      error: { message: e.message, type: openAIType(e.status), param: e.param, code: e.code },
-    });
+  void reply.code(e.status).headers(e.headers).send(shape(e));
   return e;
 }
 
@@ -99,15 +105,8 @@ function anthropicType(status: number): string {
  * the stable llmops code leads the message, since the shape has no field of its own for it.
  */
 export function sendAnthropicError(reply: FastifyReply, err: unknown): SentError {
-  const passed = passThrough(reply, err);
-  if (passed) return passed;
-  const e = errorParts(err);
-  void reply
-    .code(e.status)
-    .headers(e.headers)
-    .send({
-      type: 'error',
-      error: { type: anthropicType(e.status), message: `${e.code}: ${e.message}` },
-    });
-  return e;
+  return sendError(reply, err, (e) => ({
+    type: 'error',
+    error: { type: anthropicType(e.status), message: `${e.code}: ${e.message}` },
+  }));
 }

@@ -122,4 +122,4 @@ export function contentText(content: unknown): string | null {
     .join('\n');
 }
 
-export const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+export { str } from '../json-read';

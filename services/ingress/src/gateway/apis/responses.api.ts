@@ -9,12 +9,7 @@ import {
   type InputMessage,
   type StreamAssembler,
 } from './gateway-api';
-
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
-const count = (v: unknown): number =>
-  typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.floor(v) : 0;
+import { count, obj, type Json } from '../json-read';
 
 /** The Responses API's usage (input includes cached tokens, output includes reasoning). */
 function responsesUsage(u: unknown): ChatUsage | null {
