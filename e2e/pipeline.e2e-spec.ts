@@ -117,29 +117,29 @@ describe('the pipeline, ingress to ClickHouse', () => {
         { role: 'user', content: 'use AKIAIOSFODNN7EXAMPLE and mail ops@example.com' },
       ],
     });
+    // Plain PII events of this test's own, to an external endpoint too: one exposure each.
+    const others = Array.from({ length: 20 }, () => piiEvent());
     // Same trace: same raw partition, so the scanner sees the internal one first.
-    expect((await p.post(key, [internal, external])).status).toBe(202);
-    // Read the whole topic once the exposure is on it: at-least-once delivery may repeat an
-    // earlier exposure (same stable id), so a fixed count could stop before ours.
-    const events = await waitFor(
-      "the external invocation's exposure on the security topic",
-      async () => {
-        const admin = testKafka().admin();
-        await admin.connect();
-        const size = (await admin.fetchTopicOffsets(p.topics.securityEvents)).reduce(
-          (n, o) => n + Number(o.high),
-          0,
-        );
-        await admin.disconnect();
-        const all = (await readMessages(testKafka(), p.topics.securityEvents, size)).map((m) =>
-          securityEventCodec.decode(m.value!),
-        );
-        return all.some((e) => e.invocation_id === external.event_id) ? all : undefined;
-      },
-    );
-    const byInvocation = new Map(events.map((e) => [e.invocation_id, e]));
-    expect(byInvocation.has(internal.event_id as string)).toBe(false);
-    const exposure = byInvocation.get(external.event_id as string)!;
+    expect((await p.post(key, [internal, external, ...others])).status).toBe(202);
+    const ours = new Set([external, ...others].map((e) => e.event_id as string));
+    // Read the whole topic once every exposure of ours is on it: at-least-once delivery may
+    // repeat an exposure (with the same stable id), so a fixed count could stop short.
+    const events = await waitFor("this test's exposures on the security topic", async () => {
+      const admin = testKafka().admin();
+      await admin.connect();
+      const size = (await admin.fetchTopicOffsets(p.topics.securityEvents)).reduce(
+        (n, o) => n + Number(o.high),
+        0,
+      );
+      await admin.disconnect();
+      const all = (await readMessages(testKafka(), p.topics.securityEvents, size)).map((m) =>
+        securityEventCodec.decode(m.value!),
+      );
+      const mine = all.filter((e) => e.invocation_id !== null && ours.has(e.invocation_id));
+      return new Set(mine.map((e) => e.invocation_id)).size === ours.size ? all : undefined;
+    });
+    expect(events.some((e) => e.invocation_id === internal.event_id)).toBe(false);
+    const exposure = events.find((e) => e.invocation_id === external.event_id)!;
     expect(exposure).toMatchObject({
       category: 'sensitive_data_exposure',
       severity: 'critical',
@@ -159,9 +159,17 @@ describe('the pipeline, ingress to ClickHouse', () => {
       },
     });
     expect(JSON.stringify(exposure)).not.toMatch(/AKIAIOSFODNN7EXAMPLE|ops@example\.com/);
-    // The 1,030 events of the tests above went to an external endpoint too: one event each.
-    const pipelineEvents = events.filter((e) => e.invocation_id !== external.event_id);
-    expect(new Set(pipelineEvents.map((e) => e.event_id)).size).toBe(1_030);
-    expect(pipelineEvents.every((e) => e.severity === 'medium')).toBe(true);
+    // Once per invocation: a repeat carries the same stable id, never a second event.
+    for (const id of ours) {
+      const of = events.filter((e) => e.invocation_id === id);
+      expect(new Set(of.map((e) => e.event_id)).size).toBe(1);
+    }
+    const plain = events.filter(
+      (e) =>
+        e.invocation_id !== null &&
+        ours.has(e.invocation_id) &&
+        e.invocation_id !== external.event_id,
+    );
+    expect(plain.every((e) => e.severity === 'medium')).toBe(true);
   });
 });
