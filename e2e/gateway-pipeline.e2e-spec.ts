@@ -136,9 +136,10 @@ describe('gateway calls through the whole pipeline', () => {
       app_id: string;
       input_messages_json: string;
       gateway_json: string;
+      source: string;
       cache_creation_input_tokens: number;
     }>(
-      `SELECT event_id, app_id, input_messages_json, gateway_json, cache_creation_input_tokens FROM {db}.invocations FINAL WHERE event_id IN (${ids.map((id) => `'${id}'`).join(',')})`,
+      `SELECT event_id, app_id, input_messages_json, gateway_json, source, cache_creation_input_tokens FROM {db}.invocations FINAL WHERE event_id IN (${ids.map((id) => `'${id}'`).join(',')})`,
     );
     expect(rows.map((r) => r.event_id).sort()).toEqual([...ids].sort());
     const byId = new Map(rows.map((r) => [r.event_id, r]));
@@ -147,6 +148,7 @@ describe('gateway calls through the whole pipeline', () => {
     expect(first.input_messages_json).not.toContain('jane.doe@example.com');
     expect(first.app_id).toBe('care-bot');
     expect(JSON.parse(first.gateway_json)).toMatchObject({ route: 'gpt-4o-mini', upstream: 'oai' });
+    expect(rows.every((r) => r.source === 'gateway')).toBe(true);
     expect(byId.get(ids[3]!)!.cache_creation_input_tokens).toBe(1_000);
 
     const usage = await waitForUsage(p, key, input, output);

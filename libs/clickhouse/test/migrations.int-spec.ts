@@ -71,10 +71,11 @@ describe('migrate against a real ClickHouse', () => {
       { version: 1, name: 'invocations', checksum: result.applied[0]!.checksum },
       { version: 2, name: 'error_message_and_retrievals', checksum: result.applied[1]!.checksum },
       { version: 3, name: 'invocation_v2', checksum: result.applied[2]!.checksum },
+      { version: 4, name: 'invocation_v3', checksum: result.applied[3]!.checksum },
     ]);
     const columns = await rows<{ name: string }>(
       client,
-      sql`SELECT name FROM system.columns WHERE database = ${database} AND table = 'invocations' AND name IN ('error_message', 'retrievals_json', 'agent_version', 'cache_creation_input_tokens', 'gateway_json') ORDER BY name`
+      sql`SELECT name FROM system.columns WHERE database = ${database} AND table = 'invocations' AND name IN ('error_message', 'retrievals_json', 'agent_version', 'cache_creation_input_tokens', 'gateway_json', 'source', 'guardrails_json') ORDER BY name`
         .text,
     );
     expect(columns.map((c) => c.name)).toEqual([
@@ -82,7 +83,9 @@ describe('migrate against a real ClickHouse', () => {
       'cache_creation_input_tokens',
       'error_message',
       'gateway_json',
+      'guardrails_json',
       'retrievals_json',
+      'source',
     ]);
   });
 

@@ -158,6 +158,62 @@ describe('schema evolution', () => {
     });
   });
 
+  it('the newest invocation reader reads v2 records: source event_api, no guardrail decisions, usage sources kept', () => {
+    const v2 = schemaFiles['invocation.v2'] as unknown;
+    const v2Writer = new EventCodec<Record<string, unknown>>('invocation', v2);
+    const v2Record = v2Writer.fromJson({
+      ...minimalInput(),
+      gateway: {
+        route: 'gpt-4o',
+        upstream: 'primary',
+        upstream_model: 'gpt-4o',
+        attempts: [],
+        usage_source: 'missing',
+        pii_action: null,
+        pii_types: [],
+      },
+    });
+    const read = invocationCodec.decode(v2Writer.encode(v2Record));
+    expect(read).toMatchObject({
+      source: 'event_api',
+      guardrails: [],
+      gateway: { route: 'gpt-4o', usage_source: 'missing' },
+    });
+  });
+
+  it('writes v3 with the usage source counted and guardrail decisions', () => {
+    const record = invocationCodec.fromJson({
+      ...minimalInput(),
+      source: 'gateway',
+      guardrails: [
+        {
+          rule_id: 'no-secrets',
+          rule_revision: 3,
+          stage: 'input',
+          action: 'block',
+          severity: 'high',
+          outcome: 'violated',
+          detail: 'AWS_ACCESS_KEY',
+        },
+      ],
+    });
+    const read = invocationCodec.decode(invocationCodec.encode(record));
+    expect(read.guardrails).toEqual([
+      {
+        rule_id: 'no-secrets',
+        rule_revision: 3,
+        stage: 'input',
+        action: 'block',
+        severity: 'high',
+        outcome: 'violated',
+        mode: 'enforce',
+        detail: 'AWS_ACCESS_KEY',
+        duration_us: null,
+      },
+    ]);
+    expect(read.source).toBe('gateway');
+  });
+
   it('a reader with a new defaulted field reads data written without it', () => {
     const v2 = {
       ...v1,

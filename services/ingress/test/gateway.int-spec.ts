@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import { LocalOpenAIUpstream } from '@llmops/testing';
+import { countText } from '../src/gateway/token-counter';
 import { startGatewayHarness, type GatewayHarness } from './gateway-harness';
 
 /**
@@ -150,6 +151,38 @@ describe('gateway: OpenAI Chat Completions', () => {
     ]);
     expect(r.request.stream).toBe(true);
     expect(r.time_to_first_token_ms).not.toBeNull();
+  });
+
+  // Expected counts from OpenAI's tiktoken (o200k_base): 'count me please' 3 tokens, 'echo: count
+  // me please' 5, 'count me as I stream' 5, 'echo: count me as I stream' 7, 'user' 1; a chat
+  // prompt adds 3 per message and 3 to prime the reply.
+  it('counts the tokens itself when the upstream reports no usage, and says the usage was counted', async () => {
+    primary.next({ kind: 'no-usage' });
+    const { data, response } = await client.chat.completions
+      .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'count me please' }] })
+      .withResponse();
+    expect(data.usage).toBeUndefined();
+    const r = await recordOf(response.headers.get('x-llmops-event-id'));
+    expect(r.usage).toMatchObject({ input_tokens: 3 + 3 + 1 + 3, output_tokens: 5 });
+    expect(r.gateway).toMatchObject({ usage_source: 'counted' });
+  });
+
+  it('counts the tokens of a stream that carried no usage', async () => {
+    primary.next({ kind: 'no-usage' });
+    const { data: stream, response } = await client.chat.completions
+      .create({
+        model: 'gpt-4o-mini',
+        stream: true,
+        stream_options: { include_usage: true },
+        messages: [{ role: 'user', content: 'count me as I stream' }],
+      })
+      .withResponse();
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('echo: count me as I stream');
+    const r = await recordOf(response.headers.get('x-llmops-event-id'));
+    expect(r.usage).toMatchObject({ input_tokens: 3 + 3 + 1 + 5, output_tokens: 7 });
+    expect(r.gateway).toMatchObject({ usage_source: 'counted' });
   });
 
   it('passes usage on when the client asked for it, counted once even when the upstream repeats it cumulatively', async () => {
@@ -360,6 +393,11 @@ describe('gateway: OpenAI Chat Completions', () => {
     const r = await recordOf(response.headers.get('x-llmops-event-id'));
     expect(r).toMatchObject({ status: 'error', error_type: 'client_aborted' });
     expect(r.output_messages[0]?.content).toBe(got);
+    // The usage never came: what was sent and received so far is counted, never zero.
+    expect(r.gateway).toMatchObject({ usage_source: 'counted' });
+    expect(r.usage.input_tokens).toBe(3 + 3 + 1 + countText('a long answer please'));
+    expect(r.usage.output_tokens).toBe(countText(got));
+    expect(r.usage.output_tokens).toBeGreaterThan(0);
   });
 
   it('serves the Responses API and records its input, output and usage', async () => {

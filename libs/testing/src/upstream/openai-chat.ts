@@ -18,6 +18,8 @@ export interface ChatPlan {
   cachedTokens: number;
   includeUsage: boolean;
   cumulativeUsage: boolean;
+  /** Report no usage at all, as some local servers do (ignoring `include_usage` too). */
+  omitUsage?: boolean;
 }
 
 interface ChatMessage {
@@ -106,7 +108,7 @@ export function chatCompletion(plan: ChatPlan): unknown {
     created: LOCAL_CREATED,
     model: plan.model,
     choices,
-    usage: usageOf(plan),
+    ...(plan.omitUsage ? {} : { usage: usageOf(plan) }),
     service_tier: 'default',
     system_fingerprint: 'fp_local',
   };

@@ -34,6 +34,8 @@ export type OpenAIBehaviour =
   | { kind: 'ok'; cachedTokens?: number }
   /** A stream whose chunks all carry cumulative `usage`, as vLLM's continuous usage stats do. */
   | { kind: 'cumulative-usage' }
+  /** An answer without any usage, streamed or not, as some local servers give. */
+  | { kind: 'no-usage' }
   | CommonBehaviour;
 
 export interface LocalOpenAIUpstreamOptions {
@@ -237,8 +239,9 @@ export class LocalOpenAIUpstream extends UpstreamHarness<OpenAIBehaviour> {
       promptTokens: promptTokensOf(messages),
       completionTokens: text !== undefined ? countWords(text) : toolCallTokens(calls),
       cachedTokens: behaviour?.kind === 'ok' ? (behaviour.cachedTokens ?? 0) : 0,
-      includeUsage: body.stream_options?.include_usage === true,
+      includeUsage: body.stream_options?.include_usage === true && behaviour?.kind !== 'no-usage',
       cumulativeUsage: behaviour?.kind === 'cumulative-usage',
+      omitUsage: behaviour?.kind === 'no-usage',
     };
     if (body.stream === true) exchange.stream(chatCompletionChunks(plan));
     else exchange.json(200, chatCompletion(plan));

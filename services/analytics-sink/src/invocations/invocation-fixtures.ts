@@ -74,6 +74,8 @@ export function redactedInvocation(overrides: InvocationOverrides = {}): Invocat
     error_type: null,
     error_message: null,
     gateway: null,
+    source: 'event_api',
+    guardrails: [],
     labels: { env: 'prod', team: 'support' },
     received_at_ms: Date.UTC(2025, 2, 14, 9, 26, 54, 500),
     redaction: { finding_count: 2, types: ['EMAIL'], engine_version: 'pii-1.0.0' },

@@ -28,6 +28,25 @@ describe('toInvocationRow', () => {
     expect(row.cache_creation_input_tokens).toBe(30);
   });
 
+  it('keeps the way the record came in and its guardrail decisions', () => {
+    const guardrails = [
+      {
+        rule_id: 'no-secrets',
+        rule_revision: 2,
+        stage: 'input' as const,
+        action: 'block' as const,
+        severity: 'high' as const,
+        outcome: 'violated' as const,
+        mode: 'enforce' as const,
+        detail: 'AWS_ACCESS_KEY',
+        duration_us: 40,
+      },
+    ];
+    const row = toInvocationRow(redactedInvocation({ source: 'gateway', guardrails }));
+    expect(row.source).toBe('gateway');
+    expect(JSON.parse(row.guardrails_json)).toEqual(guardrails);
+  });
+
   it('maps every field of a redacted invocation to its column', () => {
     const inv = redactedInvocation({ event_id: 'e-1' });
     expect(toInvocationRow(inv)).toEqual({
@@ -77,6 +96,8 @@ describe('toInvocationRow', () => {
       tool_calls_json: JSON.stringify(inv.tool_calls),
       retrievals_json: JSON.stringify(inv.retrievals),
       gateway_json: '',
+      source: 'event_api',
+      guardrails_json: '[]',
       received_at_ms: Date.UTC(2025, 2, 14, 9, 26, 54, 500),
     });
   });

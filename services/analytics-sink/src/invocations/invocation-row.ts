@@ -3,7 +3,7 @@ import { formatDateTime } from '@llmops/clickhouse';
 import { InvalidInvocationError } from './invocation-errors';
 
 /**
- * One row of `invocations` (deploy/clickhouse/migrations/0001_invocations.sql, 0002, 0003)
+ * One row of `invocations` (deploy/clickhouse/migrations/0001_invocations.sql, 0002, 0003, 0004)
  * as sent in `JSONEachRow`. `inserted_at` is absent on purpose: the server
  * fills it (`DEFAULT now()`), one clock for every replica.
  */
@@ -56,6 +56,10 @@ export interface InvocationRow {
   retrievals_json: string;
   /** The gateway's part of the record as JSON (0003), '' for events apps reported. */
   gateway_json: string;
+  /** How the record came in (0004): event_api, gateway or otlp. */
+  source: string;
+  /** The guardrail decisions of the call as JSON (0004), '[]' when none fired. */
+  guardrails_json: string;
   received_at_ms: number;
 }
 
@@ -107,6 +111,8 @@ export const INVOCATION_ROW_COLUMNS = [
   'tool_calls_json',
   'retrievals_json',
   'gateway_json',
+  'source',
+  'guardrails_json',
   'received_at_ms',
 ] as const satisfies ReadonlyArray<keyof InvocationRow>;
 
@@ -201,6 +207,8 @@ export function toInvocationRow(inv: Invocation): InvocationRow {
     tool_calls_json: JSON.stringify(inv.tool_calls),
     retrievals_json: JSON.stringify(inv.retrievals),
     gateway_json: inv.gateway ? JSON.stringify(inv.gateway) : '',
+    source: inv.source,
+    guardrails_json: JSON.stringify(inv.guardrails),
     received_at_ms: count('received_at_ms', inv.received_at_ms),
   };
   if (redaction && row.pii_finding_count > MAX_UINT32) {

@@ -104,8 +104,14 @@ describe('toInvocation', () => {
   });
 
   describe('refuses what only the platform may set', () => {
-    it.each(['received_at_ms', 'redaction'])('refuses %s', (field) => {
-      const errors = invalid({ [field]: field === 'redaction' ? null : 1 });
+    it.each([
+      ['received_at_ms', 1],
+      ['redaction', null],
+      ['gateway', null],
+      ['source', 'gateway'],
+      ['guardrails', []],
+    ])('refuses %s', (field, value) => {
+      const errors = invalid({ [field]: value });
       expect(errors).toContainEqual({ path: field, message: 'is set by the platform; remove it' });
     });
 

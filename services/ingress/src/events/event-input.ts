@@ -9,8 +9,12 @@ import {
   type LimitCheckOptions,
 } from '@llmops/contracts';
 
-/** Fields the platform sets itself (gateway: only the gateway, for calls it proxied); a client may not send them (tenant_id only if it matches its key). */
-const SERVER_FIELDS = ['received_at_ms', 'redaction', 'gateway'] as const;
+/**
+ * Fields the platform sets itself (gateway: only the gateway, for calls it proxied; source: the
+ * way the record came in; guardrails: the decisions of the gateway or the monitor); a client may
+ * not send them (tenant_id only if it matches its key).
+ */
+const SERVER_FIELDS = ['received_at_ms', 'redaction', 'gateway', 'source', 'guardrails'] as const;
 
 /** Upper bound of a plausible token count in one invocation. */
 export const MAX_TOKENS = INVOCATION_LIMITS.maxTokens;

@@ -13,6 +13,7 @@ import type { CallInput } from './apis/gateway-api';
 import type { ChatOutcome } from './chat-completion';
 import type { RouteTarget } from './gateway-config';
 import type { PiiOutcome } from './pii-guard';
+import { countedUsage } from './token-counter';
 
 /** Who is calling, from the `x-llmops-*` headers and `traceparent` the app sends. */
 export interface CallerContext {
@@ -138,7 +139,13 @@ export function gatewayRecord(c: GatewayCall): Invocation {
   const outcome = c.outcome;
   const choices = outcome?.choices ?? [];
   const maxTokens = num(req.max_completion_tokens) ?? num(req.max_tokens);
-  const usage = outcome?.usage;
+  // What the upstream reported; else counted from what was sent and received (a stream the
+  // client or the upstream cut short included); nothing when there was no answer at all.
+  const usage =
+    outcome?.usage ??
+    (outcome
+      ? countedUsage(c.input, outcome, c.operation !== 'embeddings', toolsText(c.request))
+      : null);
   const input = usage?.inputTokens ?? 0;
   const cached = Math.min(usage?.cachedInputTokens ?? 0, input);
   const requestModel =
@@ -216,15 +223,24 @@ export function gatewayRecord(c: GatewayCall): Invocation {
       upstream: c.target?.upstream.name ?? null,
       upstream_model: c.target?.model ?? null,
       attempts: c.attempts.slice(0, L.maxGatewayAttempts),
-      usage_source: outcome && !outcome.usage ? 'missing' : 'reported',
+      usage_source: !outcome ? 'missing' : outcome.usage ? 'reported' : 'counted',
       pii_action: c.pii?.action ?? null,
       pii_types: c.pii?.types ?? [],
     },
+    source: 'gateway',
+    guardrails: [],
     labels: c.caller.labels,
     received_at_ms: c.startMs,
     redaction: null,
   };
   return invocationCodec.fromJson(record);
+}
+
+/** The request's tool definitions as the model reads them (they count as prompt tokens). */
+function toolsText(request: Record<string, unknown>): string | undefined {
+  return Array.isArray(request.tools) && request.tools.length > 0
+    ? JSON.stringify(request.tools)
+    : undefined;
 }
 
 function clamp(v: number | null, min: number, max: number): number | null {
