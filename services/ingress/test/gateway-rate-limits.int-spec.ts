@@ -30,6 +30,7 @@ describe('gateway: request rate limits and budgets', () => {
         '  - { model: gpt-4o-mini, targets: [{ upstream: ext }] }',
         'tenants:',
         '  limited: { rate_limits: { requests_per_minute: { key: 50, user: 3 } } }',
+        '  metered: { rate_limits: { tokens_per_minute: { user: 100 } } }',
       ],
       { EXT_KEY: 'sk-ext', REDIS_URL: testEndpoints().redisUrl, REDIS_KEY_PREFIX: prefix },
     );
@@ -106,6 +107,58 @@ describe('gateway: request rate limits and budgets', () => {
     const results = await Promise.all(Array.from({ length: 5 }, () => call(free, 'u-race')));
     expect(results.every((r) => r.status === 200)).toBe(true);
     expect(results[0]!.headers.get('x-ratelimit-limit-requests')).toBeNull();
+  });
+
+  it('counts tokens per minute at an estimate before the call and corrects it to the usage the upstream reported', async () => {
+    const client = new OpenAI({
+      apiKey: await h.key('metered', ['gateway']),
+      baseURL: `${h.url}/v1`,
+      maxRetries: 0,
+    });
+    const user = uniqueName('u-tokens');
+    const { data, response } = await client.chat.completions
+      .create(
+        { model: 'gpt-4o-mini', max_tokens: 30, messages: [{ role: 'user', content: 'hi' }] },
+        { headers: { 'x-llmops-user-id': user } },
+      )
+      .withResponse();
+    // The estimate: the prompt counted (3 + 3 + 'user' 1 + 'hi' 1 = 8 tokens) and max_tokens.
+    expect(response.headers.get('x-ratelimit-limit-tokens')).toBe('100');
+    expect(response.headers.get('x-ratelimit-remaining-tokens')).toBe(String(100 - (8 + 30)));
+    // After the call the user's counter holds what the call really used.
+    const used = data.usage!.prompt_tokens + data.usage!.completion_tokens;
+    await waitFor(`the token counter of ${user} corrected to ${used}`, async () => {
+      const keys = await redis.keys(`${prefix}tl:metered:user:${user}:*`);
+      const values = keys.length > 0 ? await redis.mget(...keys) : [];
+      return values.reduce((n, v) => n + Number(v ?? 0), 0) === used ? true : undefined;
+    });
+  });
+
+  it('refuses a call that alone needs more tokens than the limit allows, naming the limit, without calling the upstream', async () => {
+    const client = new OpenAI({
+      apiKey: await h.key('metered', ['gateway']),
+      baseURL: `${h.url}/v1`,
+      maxRetries: 0,
+    });
+    const before = upstream.requests.length;
+    const err = await client.chat.completions
+      .create(
+        { model: 'gpt-4o-mini', max_tokens: 500, messages: [{ role: 'user', content: 'hi' }] },
+        {
+          headers: { 'x-llmops-user-id': uniqueName('u-big') },
+        },
+      )
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(err).toBeInstanceOf(OpenAI.RateLimitError);
+    const e = err as InstanceType<typeof OpenAI.RateLimitError>;
+    expect(e.code).toBe('rate_limit_exceeded');
+    expect(e.message).toContain('needs about 508 tokens');
+    expect(e.message).toContain('user rate limit of 100 tokens per minute');
+    expect(e.headers.get('x-ratelimit-limit-tokens')).toBe('100');
+    expect(upstream.requests.length).toBe(before);
   });
 
   it('refuses a call over its budget with 429 budget_exceeded, naming the budget, before the upstream', async () => {

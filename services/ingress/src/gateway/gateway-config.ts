@@ -3,7 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '@llmops/config';
 import { PII_ACTIONS, type PiiPolicy } from './pii-guard';
-import type { RateLimits } from './rate-limiter';
+import { NO_RATE_LIMITS, type RateLimits } from './rate-limiter';
 
 /**
  * The gateway's upstreams and routes, declared in a YAML (or JSON) file for teams that keep
@@ -31,7 +31,7 @@ import type { RateLimits } from './rate-limiter';
  *       pii: { external: block }
  *       models: [gpt-4o-mini, claude-*]           # what the tenant may call (default: every route)
  *       apps: { support-bot: { models: [gpt-4o-mini] } }   # per app, within the tenant's
- *       rate_limits: { requests_per_minute: { key: 600, app: 300, user: 60 } }
+ *       rate_limits: { requests_per_minute: { key: 600, app: 300, user: 60 }, tokens_per_minute: { app: 200000 } }
  *
  * Credentials are read once at start, from the variable or file named; they are never logged,
  * never put on Kafka and never quoted in an error.
@@ -89,23 +89,30 @@ const piiPolicySchema = z
   })
   .prefault({});
 
-const rateLimitsSchema = z.strictObject({
-  /** Requests per minute, per API key, app (x-llmops-app-id) and user. */
-  requests_per_minute: z
+const perDimension = (max: number) =>
+  z
     .strictObject({
-      key: z.int().min(1).max(10_000_000).optional(),
-      app: z.int().min(1).max(10_000_000).optional(),
-      user: z.int().min(1).max(10_000_000).optional(),
+      key: z.int().min(1).max(max).optional(),
+      app: z.int().min(1).max(max).optional(),
+      user: z.int().min(1).max(max).optional(),
     })
-    .prefault({}),
-});
+    .prefault({});
+
+const rateLimitsSchema = z
+  .strictObject({
+    /** Requests per minute, per API key, app (x-llmops-app-id) and user. */
+    requests_per_minute: perDimension(10_000_000),
+    /** Prompt and answer tokens per minute, per API key, app and user. */
+    tokens_per_minute: perDimension(10_000_000_000),
+  })
+  .transform((r): RateLimits => ({ requests: r.requests_per_minute, tokens: r.tokens_per_minute }));
 
 const fileSchema = z.strictObject({
   upstreams: z.array(upstreamSchema).default([]),
   routes: z.array(routeSchema).default([]),
   /** What the gateway does with PII in requests, per endpoint kind (see PiiAction). */
   pii: piiPolicySchema,
-  /** Request rate limits of every tenant without its own. */
+  /** Request and token rate limits of every tenant without its own. */
   rate_limits: rateLimitsSchema.optional(),
   /** Per-tenant settings that override the ones above. */
   tenants: z
@@ -183,7 +190,7 @@ export function loadGatewayRoutes(
       routes: new Map(),
       pii: { default: ALLOW_ALL, byTenant: new Map() },
       models: new Map(),
-      rateLimits: { default: {}, byTenant: new Map() },
+      rateLimits: { default: NO_RATE_LIMITS, byTenant: new Map() },
     };
   let text: string;
   try {
@@ -262,7 +269,7 @@ function resolve(
   const rates = new Map<string, RateLimits>();
   for (const [tenant, t] of Object.entries(doc.tenants)) {
     if (t.pii) byTenant.set(tenant, t.pii);
-    if (t.rate_limits) rates.set(tenant, t.rate_limits.requests_per_minute);
+    if (t.rate_limits) rates.set(tenant, t.rate_limits);
     if (t.models || Object.keys(t.apps).length > 0)
       models.set(tenant, {
         ...(t.models ? { tenant: t.models } : {}),
@@ -274,7 +281,7 @@ function resolve(
     routes,
     pii: { default: doc.pii, byTenant },
     models,
-    rateLimits: { default: doc.rate_limits?.requests_per_minute ?? {}, byTenant: rates },
+    rateLimits: { default: doc.rate_limits ?? NO_RATE_LIMITS, byTenant: rates },
   };
 }
 

@@ -19,7 +19,9 @@ import { callerContext, type GatewayCall } from './gateway-record';
 import { GatewayService } from './gateway.service';
 import { sendOpenAIError } from './gateway-errors';
 import { StreamRestorer, restoreJson } from './pii-guard';
+import type { RateTicket } from './rate-limiter';
 import { SseSplitter } from './sse';
+import { estimateTokens } from './token-counter';
 import { UpstreamAttemptError } from './upstream-client';
 
 /** The client APIs the gateway serves, each on its own path. */
@@ -140,6 +142,7 @@ export class GatewayRoutes implements OnModuleInit {
     };
     reply.raw.once('close', onClose);
     let upstreamWait = 0;
+    let ticket: RateTicket | undefined;
     try {
       const body = requestBody(api, req.body);
       call.input = api.input(body);
@@ -175,12 +178,14 @@ export class GatewayRoutes implements OnModuleInit {
           `the model '${body.model}' has no route on this gateway; GET /v1/models lists the models you may call`,
           [{ path: 'model', message: 'has no route' }],
         );
-      const rate = await this.gateway.limiter.take(tenant, this.gateway.rateLimitsOf(tenant), {
-        key: keyId,
-        app: call.caller.appId,
-        user: call.caller.userId,
-      });
+      const limits = this.gateway.rateLimitsOf(tenant);
+      const who = { key: keyId, app: call.caller.appId, user: call.caller.userId };
+      const estimate = this.gateway.limiter.countsTokens(limits, who)
+        ? estimateTokens(call.input, api.operation !== 'embeddings', body)
+        : 0;
+      const rate = await this.gateway.limiter.take(tenant, limits, who, estimate);
       if (rate) void reply.headers(rate.headers);
+      ticket = rate?.ticket;
       const decision = await this.budgets.check(tenant, {
         app_id: call.caller.appId,
         user_id: call.caller.userId,
@@ -208,7 +213,8 @@ export class GatewayRoutes implements OnModuleInit {
         call.request.stream === true,
         Math.max(0, performance.now() - t0 - upstreamWait) / 1000,
       );
-      this.gateway.record(call);
+      const used = this.gateway.record(call);
+      if (ticket) void this.gateway.limiter.settle(ticket, used);
       this.gateway.end();
     }
     return reply;

@@ -57,7 +57,7 @@ export class GatewayService implements BeforeApplicationShutdown, OnApplicationS
     this.piiPolicies = config.get('GATEWAY_ROUTES').pii;
     this.modelAccess = config.get('GATEWAY_ROUTES').models;
     this.rateLimits = config.get('GATEWAY_ROUTES').rateLimits;
-    this.limiter = new RateLimiter(redis, config.get('REDIS_KEY_PREFIX'));
+    this.limiter = new RateLimiter(redis, config.get('REDIS_KEY_PREFIX'), logger);
     this.maxAttempts = config.get('GATEWAY_MAX_ATTEMPTS');
     this.maxRetryWaitMs = config.get('GATEWAY_MAX_RETRY_WAIT_MS');
     this.drainMs = config.get('INGRESS_ACK_TIMEOUT_MS');
@@ -117,7 +117,7 @@ export class GatewayService implements BeforeApplicationShutdown, OnApplicationS
     return undefined;
   }
 
-  /** The tenant's request rate limits (empty: none). */
+  /** The tenant's request and token rate limits (empty: none). */
   rateLimitsOf(tenant: string): RateLimits {
     return this.rateLimits.byTenant.get(tenant) ?? this.rateLimits.default;
   }
@@ -149,16 +149,17 @@ export class GatewayService implements BeforeApplicationShutdown, OnApplicationS
 
   /**
    * Hands the call's record to the outbox after its answer went out: the client never waits
-   * for Kafka, and the record is retried until Kafka takes it.
+   * for Kafka, and the record is retried until Kafka takes it. Returns the tokens the call
+   * used (reported or counted), for the token rate limits.
    */
-  record(call: GatewayCall): void {
+  record(call: GatewayCall): number {
     let record;
     try {
       record = gatewayRecord(call);
     } catch (err) {
       this.unrecorded.inc({ reason: 'invalid' });
       this.log.error({ eventId: call.eventId, err }, 'gateway record could not be built');
-      return;
+      return 0;
     }
     const problems = invocationLimitErrors(record, Date.now());
     if (problems.length > 0)
@@ -172,6 +173,7 @@ export class GatewayService implements BeforeApplicationShutdown, OnApplicationS
       value: invocationCodec.encode(record),
       headers: { 'llmops-event-id': record.event_id, 'llmops-tenant': record.tenant_id },
     });
+    return record.usage.input_tokens + record.usage.output_tokens;
   }
 
   /** Before the producer closes: give Kafka the records still waiting. */

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { ApiError } from '../http/api-error';
-import { RateLimiter } from './rate-limiter';
+import { NO_RATE_LIMITS, RateLimiter } from './rate-limiter';
 
 describe('RateLimiter', () => {
   it('limits nothing when no limit applies, without asking Redis', async () => {
@@ -11,10 +11,14 @@ describe('RateLimiter', () => {
     });
     const limiter = new RateLimiter(redis, 't:');
     await expect(
-      limiter.take('acme', {}, { key: 'k', app: 'a', user: null }),
+      limiter.take('acme', NO_RATE_LIMITS, { key: 'k', app: 'a', user: null }),
     ).resolves.toBeUndefined();
     await expect(
-      limiter.take('acme', { user: 5 }, { key: 'k', app: 'a', user: null }),
+      limiter.take(
+        'acme',
+        { requests: { user: 5 }, tokens: { user: 500 } },
+        { key: 'k', app: 'a', user: null },
+      ),
     ).resolves.toBeUndefined();
     redis.disconnect();
   });
@@ -28,10 +32,12 @@ describe('RateLimiter', () => {
     });
     redis.on('error', () => undefined);
     const limiter = new RateLimiter(redis, 't:');
-    const err = await limiter.take('acme', { key: 10 }, { key: 'k', app: 'a', user: null }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const err = await limiter
+      .take('acme', { requests: { key: 10 }, tokens: {} }, { key: 'k', app: 'a', user: null })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(err).toBeInstanceOf(ApiError);
     const e = err as ApiError;
     expect(e.getStatus()).toBe(503);

@@ -1,5 +1,6 @@
 import type { GatewayRoutes, RouteTarget, Upstream } from './gateway-config';
 import { Router } from './router';
+import { NO_RATE_LIMITS } from './rate-limiter';
 
 function upstream(name: string): Upstream {
   return {
@@ -26,7 +27,7 @@ function routes(targets: Array<[string, number | undefined]>): GatewayRoutes {
     routes: new Map([['model', list]]),
     pii: { default: { external: 'allow', internal: 'allow' }, byTenant: new Map() },
     models: new Map(),
-    rateLimits: { default: {}, byTenant: new Map() },
+    rateLimits: { default: NO_RATE_LIMITS, byTenant: new Map() },
   };
 }
 
