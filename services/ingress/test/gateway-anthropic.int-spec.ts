@@ -141,15 +141,14 @@ describe('gateway: Anthropic Messages', () => {
     expect(err).toBeInstanceOf(Anthropic.NotFoundError);
   });
 
-  it('does not send an OpenAI-format call to an Anthropic upstream', async () => {
+  // Chat Completions reach it translated (gateway-translation.int-spec.ts); Responses do not.
+  it('does not send an OpenAI Responses call to an Anthropic upstream', async () => {
     const openai = new OpenAI({ apiKey: key, baseURL: `${h.url}/v1`, maxRetries: 0 });
     const before = upstream.requests.length;
-    const err = await openai.chat.completions
-      .create({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'hi' }] })
-      .then(
-        () => undefined,
-        (e: unknown) => e,
-      );
+    const err = await openai.responses.create({ model: 'claude-sonnet-4-5', input: 'hi' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(OpenAI.NotFoundError);
     expect((err as Error).message).toContain('no upstream that speaks the openai API');
     expect(upstream.requests.length).toBe(before);

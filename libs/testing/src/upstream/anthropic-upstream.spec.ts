@@ -188,6 +188,16 @@ describe('LocalAnthropicUpstream with the official @anthropic-ai/sdk client', ()
     expect(received.aborted).toBe(true);
   });
 
+  it('ends the stream with an error event under stream-error, which the SDK raises', async () => {
+    upstream.next({ kind: 'stream-error', after: 3 });
+    const stream = client.messages.stream(params);
+    await expect(stream.finalMessage()).rejects.toMatchObject({
+      error: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
+    });
+    // message_start, content_block_start, ping, then the error event.
+    expect(upstream.requests[0]!.chunksWritten).toBe(4);
+  });
+
   it('cuts the stream after the given number of events under disconnect-after', async () => {
     upstream.next({ kind: 'disconnect-after', chunks: 3 });
     const stream = client.messages.stream(params);

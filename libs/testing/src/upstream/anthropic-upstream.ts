@@ -24,7 +24,14 @@ import { toolCallTokens } from './openai-chat';
 
 /** How LocalAnthropicUpstream answers one request. */
 export type AnthropicBehaviour =
-  { kind: 'ok'; cacheCreation?: number; cacheRead?: number } | CommonBehaviour;
+  | { kind: 'ok'; cacheCreation?: number; cacheRead?: number }
+  /**
+   * A stream that sends its first `after` events, then an `error` event (by default
+   * `overloaded_error`, as Anthropic sends when it is overloaded mid-stream) and ends.
+   * A request without `stream` is answered normally.
+   */
+  | { kind: 'stream-error'; after: number; type?: string; message?: string }
+  | CommonBehaviour;
 
 interface MessagePlan {
   id: string;
@@ -185,8 +192,16 @@ export class LocalAnthropicUpstream extends UpstreamHarness<AnthropicBehaviour> 
       cacheCreation: behaviour?.kind === 'ok' ? (behaviour.cacheCreation ?? 0) : 0,
       cacheRead: behaviour?.kind === 'ok' ? (behaviour.cacheRead ?? 0) : 0,
     };
-    if (body.stream === true) exchange.stream(messageEvents(plan));
-    else exchange.json(200, message(plan));
+    if (body.stream !== true) exchange.json(200, message(plan));
+    else if (behaviour?.kind !== 'stream-error') exchange.stream(messageEvents(plan));
+    else {
+      const type = behaviour.type ?? 'overloaded_error';
+      const error = anthropicError(type, behaviour.message ?? 'Overloaded');
+      exchange.stream([
+        ...messageEvents(plan).slice(0, behaviour.after),
+        { event: 'error', data: JSON.stringify(error) },
+      ]);
+    }
   }
 }
 

@@ -29,6 +29,11 @@ export interface ChatUsage {
   cacheCreationTokens?: number;
 }
 
+/** Whether a Chat Completions request asks for usage on its stream (`stream_options.include_usage`). */
+export function wantsUsage(body: Record<string, unknown>): boolean {
+  return obj(body.stream_options)?.include_usage === true;
+}
+
 /** OpenAI's usage object in the record's terms (prompt tokens include cached, completion include reasoning). */
 export function chatUsage(u: unknown): ChatUsage | null {
   const o = obj(u);

@@ -56,7 +56,7 @@ function passThrough(reply: FastifyReply, err: unknown): SentError | undefined {
 }
 
 /** OpenAI's error `type` for a status, so the SDKs classify the error as they do OpenAI's. */
-function openAIType(status: number): string {
+export function openAIType(status: number): string {
   if (status === 401) return 'authentication_error';
   if (status === 403) return 'permission_error';
   if (status === 404) return 'not_found_error';

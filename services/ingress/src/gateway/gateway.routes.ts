@@ -14,7 +14,7 @@ import { embeddingsApi } from './apis/embeddings.api';
 import type { GatewayApi } from './apis/gateway-api';
 import { responsesApi } from './apis/responses.api';
 import { anthropicMessagesApi } from './apis/anthropic-messages.api';
-import type { RouteTarget } from './gateway-config';
+import type { RouteTarget, UpstreamFormat } from './gateway-config';
 import { callerContext, type GatewayCall } from './gateway-record';
 import { GatewayService } from './gateway.service';
 import { sendOpenAIError } from './gateway-errors';
@@ -163,7 +163,11 @@ export class GatewayRoutes implements OnModuleInit {
           `'${body.model}' is not among the models this ${refusal.by} may call (${refusal.allowed.join(', ')}); ask an admin to allow it`,
           [{ path: 'model', message: 'is not allowed' }],
         );
-      const plan = this.gateway.router.plan(body.model, api.format);
+      const plan = this.gateway.router.plan(
+        body.model,
+        api.format,
+        Object.keys(api.translations ?? {}) as UpstreamFormat[],
+      );
       if (plan?.length === 0)
         throw new ApiError(
           404,
@@ -178,6 +182,7 @@ export class GatewayRoutes implements OnModuleInit {
           `the model '${body.model}' has no route on this gateway; GET /v1/models lists the models you may call`,
           [{ path: 'model', message: 'has no route' }],
         );
+      const targets = takers(api, plan, body);
       const limits = this.gateway.rateLimitsOf(tenant);
       const who = { key: keyId, app: call.caller.appId, user: call.caller.userId };
       const estimate = this.gateway.limiter.countsTokens(limits, who)
@@ -195,11 +200,11 @@ export class GatewayRoutes implements OnModuleInit {
         throw new BudgetExceededError(budgetStateView(decision.denied), decision.retryAfterS);
       }
       const w0 = performance.now();
-      const res = await this.attempt(api, plan, body, req.headers, call, abort.signal);
+      const { res, via } = await this.attempt(api, targets, body, req.headers, call, abort.signal);
       upstreamWait = performance.now() - w0;
       if (body.stream === true)
-        await this.relayStream(api, body, res, reply, call, t0, abort.signal);
-      else await this.relayCompletion(api, res, reply, call);
+        await this.relayStream(via, body, res, reply, call, t0, abort.signal);
+      else await this.relayCompletion(via, res, reply, call);
     } catch (err) {
       const aborted = abort.signal.aborted && abort.signal.reason instanceof ClientAborted;
       call.errorType = aborted ? 'client_aborted' : errorCode(err);
@@ -220,7 +225,10 @@ export class GatewayRoutes implements OnModuleInit {
     return reply;
   }
 
-  /** Tries the plan's targets in turn until one answers 2xx; waits (backoff, Retry-After) between. */
+  /**
+   * Tries the plan's targets in turn until one answers 2xx; waits (backoff, Retry-After) between.
+   * Resolves with the answer and the API spoken to its target (`api`, or its translation).
+   */
   private async attempt(
     api: GatewayApi,
     plan: RouteTarget[],
@@ -228,13 +236,13 @@ export class GatewayRoutes implements OnModuleInit {
     headers: FastifyRequest['headers'],
     call: GatewayCall,
     signal: AbortSignal,
-  ): Promise<Dispatcher.ResponseData> {
+  ): Promise<{ res: Dispatcher.ResponseData; via: GatewayApi }> {
     const { router, clients, maxAttempts, maxRetryWaitMs } = this.gateway;
-    const upstreamHeaders = api.upstreamHeaders?.(headers) ?? {};
     for (let i = 0; ; i++) {
       const target = plan[i % plan.length]!;
       call.target = target;
-      const upstreamBody = this.applyPii(api, body, call, target);
+      const via = apiFor(api, target);
+      const upstreamBody = this.applyPii(via, body, call, target);
       const attempt = {
         upstream: target.upstream.name,
         model: target.model,
@@ -246,15 +254,16 @@ export class GatewayRoutes implements OnModuleInit {
       try {
         const res = await clients.post(
           target,
-          api.upstreamPath,
-          api.upstreamBody(upstreamBody, target.model),
+          via.upstreamPath,
+          via.upstreamBody(upstreamBody, target.model),
           AbortSignal.any([signal, AbortSignal.timeout(target.upstream.timeouts.totalMs)]),
-          upstreamHeaders,
+          via.upstreamHeaders?.(headers) ?? {},
         );
         attempt.duration_ms = Math.round(performance.now() - a0);
         router.succeeded(target);
-        return res;
-      } catch (err) {
+        return { res, via };
+      } catch (caught) {
+        const err = inClientShape(caught, via);
         attempt.duration_ms = Math.round(performance.now() - a0);
         attempt.outcome = err instanceof UpstreamAttemptError ? err.kind : 'error';
         if (!(err instanceof UpstreamAttemptError) || !err.retriable || signal.aborted) throw err;
@@ -271,7 +280,10 @@ export class GatewayRoutes implements OnModuleInit {
     }
   }
 
-  /** The body for `target` under the tenant's PII policy for its endpoint kind (400 on block). */
+  /**
+   * The body for `target` under the tenant's PII policy for its endpoint kind (400 on block):
+   * the client's body, before any translation, so the PII found is the client's own.
+   */
   private applyPii(
     api: GatewayApi,
     body: CallBody,
@@ -306,11 +318,13 @@ export class GatewayRoutes implements OnModuleInit {
     let text = await res.body.text();
     try {
       let json: unknown = JSON.parse(text);
+      // Restoring the upstream's answer restores its translation too: translation moves texts.
       if (call.pii?.restore) {
         json = restoreJson(json, call.pii.restore);
         text = JSON.stringify(json);
       }
       call.outcome = api.completion(json);
+      if (api.clientJson) text = JSON.stringify(api.clientJson(json));
     } catch {
       call.outcome = api.completion({});
       call.errorType = 'invalid_upstream_response';
@@ -352,11 +366,15 @@ export class GatewayRoutes implements OnModuleInit {
     const restorer = restore && api.restoreStreamEvent ? new StreamRestorer(restore) : undefined;
     const relay = async (events: ReturnType<SseSplitter['push']>) => {
       for (const upstreamEvent of events) {
-        const ev = restorer ? api.restoreStreamEvent!(upstreamEvent, restorer) : upstreamEvent;
-        const { forward, token } = assembler.add(ev);
-        if (token && call.timeToFirstTokenMs === null)
-          call.timeToFirstTokenMs = Math.round(performance.now() - t0);
-        if (forward !== null && !out.write(`${forward}\n\n`)) await waitDrain(out, signal);
+        const restored = restorer
+          ? api.restoreStreamEvent!(upstreamEvent, restorer)
+          : upstreamEvent;
+        for (const ev of Array.isArray(restored) ? restored : [restored]) {
+          const { forward, token } = assembler.add(ev);
+          if (token && call.timeToFirstTokenMs === null)
+            call.timeToFirstTokenMs = Math.round(performance.now() - t0);
+          if (forward !== null && !out.write(`${forward}\n\n`)) await waitDrain(out, signal);
+        }
       }
     };
     try {
@@ -364,9 +382,62 @@ export class GatewayRoutes implements OnModuleInit {
       await relay(splitter.end());
     } finally {
       call.outcome = assembler.outcome();
+      const failed = assembler.failure?.();
+      if (failed) {
+        call.errorType = failed.type;
+        call.errorMessage = `the upstream's stream ended with an error: ${failed.message}`;
+      }
       if (!out.writableEnded) out.end();
     }
   }
+}
+
+/** The API a call speaks to `target`: the client's own, or its translation to the target's format. */
+function apiFor(api: GatewayApi, target: RouteTarget): GatewayApi {
+  return api.translations?.[target.upstream.format] ?? api;
+}
+
+/**
+ * The plan's targets whose API takes `body`: those reached by a translation that refuses it (a
+ * field with no counterpart) are dropped, and with none left that refusal is the answer, before
+ * any upstream call.
+ */
+function takers(api: GatewayApi, plan: RouteTarget[], body: CallBody): RouteTarget[] {
+  const refusals = new Map<GatewayApi, unknown>();
+  const takes = (via: GatewayApi) => {
+    if (via === api) return true;
+    if (!refusals.has(via)) {
+      try {
+        via.check(body);
+        refusals.set(via, undefined);
+      } catch (err) {
+        refusals.set(via, err);
+      }
+    }
+    return refusals.get(via) === undefined;
+  };
+  const targets = plan.filter((t) => takes(apiFor(api, t)));
+  const refusal = [...refusals.values()].find((e) => e !== undefined);
+  if (targets.length === 0 && refusal instanceof Error) throw refusal;
+  return targets;
+}
+
+/** An upstream's error answer with its body in the client's API shape (an attempt by translation). */
+function inClientShape(err: unknown, via: GatewayApi): unknown {
+  if (!via.clientError || !(err instanceof UpstreamAttemptError) || !err.response) return err;
+  const { status, headers, body } = err.response;
+  return new UpstreamAttemptError(
+    err.kind,
+    err.message,
+    err.retriable,
+    {
+      status,
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: via.clientError(status, body),
+    },
+    err.retryAfterMs,
+    { cause: err },
+  );
 }
 
 function waitDrain(out: NodeJS.WritableStream, signal: AbortSignal): Promise<void> {

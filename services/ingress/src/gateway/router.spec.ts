@@ -105,6 +105,20 @@ describe('Router', () => {
     expect(r.isOpen('a')).toBe(false);
   });
 
+  it("keeps only the targets of the API's format, and those of the formats it translates to", () => {
+    const table = routes([
+      ['oai', undefined],
+      ['azure', undefined],
+      ['claude', undefined],
+    ]);
+    table.upstreams.get('azure')!.format = 'azure-openai';
+    table.upstreams.get('claude')!.format = 'anthropic';
+    const r = new Router(table);
+    expect(names(r.plan('model', 'openai'))).toEqual(['oai', 'azure']);
+    expect(names(r.plan('model', 'openai', ['anthropic']))).toEqual(['oai', 'azure', 'claude']);
+    expect(names(r.plan('model', 'anthropic'))).toEqual(['claude']);
+  });
+
   it('tries every target when all circuits are open, rather than none', () => {
     const r = new Router(
       routes([

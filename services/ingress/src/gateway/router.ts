@@ -42,13 +42,22 @@ export class Router {
   }
 
   /**
-   * The targets to try for `model`, best first, among those whose upstream speaks `format`
-   * (all when not given); undefined when no route serves it, empty when none speaks it.
+   * The targets to try for `model`, best first, among those whose upstream speaks `format` or
+   * one the API translates to (`translatable`); all when no format is given. Undefined when no
+   * route serves it, empty when none speaks it.
    */
-  plan(model: string, format?: UpstreamFormat): RouteTarget[] | undefined {
+  plan(
+    model: string,
+    format?: UpstreamFormat,
+    translatable: readonly UpstreamFormat[] = [],
+  ): RouteTarget[] | undefined {
     const all = this.routes.routes.get(model);
     if (!all) return undefined;
-    const targets = format ? all.filter((t) => speaks(t.upstream.format, format)) : all;
+    const targets = format
+      ? all.filter(
+          (t) => speaks(t.upstream.format, format) || translatable.includes(t.upstream.format),
+        )
+      : all;
     if (targets.length === 0) return [];
     const now = this.now();
     const closed = targets.filter(
@@ -73,6 +82,14 @@ export class Router {
   /** Whether the upstream's circuit is open now (for metrics and the record). */
   isOpen(upstream: string): boolean {
     return (this.circuits.get(upstream)?.openUntil ?? 0) > this.now();
+  }
+
+  /** Takes over `from`'s circuit state of the upstreams named (unchanged by a routes change). */
+  adoptCircuits(from: Router, upstreams: Iterable<string>): void {
+    for (const name of upstreams) {
+      const c = from.circuits.get(name);
+      if (c) this.circuits.set(name, c);
+    }
   }
 
   private weightedOrder(targets: RouteTarget[]): RouteTarget[] {

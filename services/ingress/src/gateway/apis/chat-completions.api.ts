@@ -1,21 +1,17 @@
 import { ApiError } from '../../http/api-error';
 import { sendOpenAIError } from '../gateway-errors';
-import { ChatStreamAssembler, completionOutcome } from '../chat-completion';
+import { ChatStreamAssembler, completionOutcome, wantsUsage } from '../chat-completion';
+import { chatViaMessages } from './chat-via-messages.api';
 import { contentText, messageSlots, type GatewayApi, type StreamAssembler } from './gateway-api';
 
 const SYSTEM_ROLES = new Set(['system', 'developer']);
-
-function wantsUsage(body: Record<string, unknown>): boolean {
-  const options = body.stream_options as { include_usage?: unknown } | undefined;
-  return options?.include_usage === true;
-}
 
 /**
  * OpenAI Chat Completions. On a stream whose client did not ask for usage, the gateway asks
  * for it (`stream_options.include_usage`) and takes it out again: the usage-only chunk is held
  * back and the `"usage":null` OpenAI then adds to every chunk is removed.
  */
-export const chatCompletionsApi: GatewayApi = {
+const openAIChat: GatewayApi = {
   path: '/v1/chat/completions',
   upstreamPath: 'chat/completions',
   operation: 'chat',
@@ -108,4 +104,10 @@ export const chatCompletionsApi: GatewayApi = {
     const data = JSON.stringify(chunk);
     return { raw: `data: ${data}`, event: ev.event, data };
   },
+};
+
+/** OpenAI Chat Completions, to OpenAI upstreams as they are and to Anthropic ones translated. */
+export const chatCompletionsApi: GatewayApi = {
+  ...openAIChat,
+  translations: { anthropic: chatViaMessages(openAIChat) },
 };

@@ -29,6 +29,8 @@ export interface StreamAssembler {
    */
   add(ev: SseEvent): { forward: string | null; token: boolean };
   outcome(): ChatOutcome;
+  /** The failure the stream itself reported (an `error` event), if any: the call failed. */
+  failure?(): { type: string; message: string } | null;
 }
 
 /**
@@ -42,8 +44,10 @@ export interface GatewayApi {
   /** The upstream's path, relative to its base URL, e.g. `chat/completions`. */
   readonly upstreamPath: string;
   readonly operation: Operation;
-  /** The upstreams it goes to: a route's targets of another format are skipped. */
+  /** The upstreams it goes to: a route's targets of another format are skipped… */
   readonly format: UpstreamFormat;
+  /** …but those of a format it translates to: the API it speaks to each, by format. */
+  readonly translations?: Partial<Record<UpstreamFormat, GatewayApi>>;
   /** A 400's explanation: what a request of this API is. */
   readonly what: string;
   /** Answers an error in this API's own error shape, so its SDKs raise their own errors. */
@@ -56,14 +60,18 @@ export interface GatewayApi {
   upstreamBody(body: Record<string, unknown>, model: string): string;
   /** A non-streamed answer. */
   completion(json: unknown): ChatOutcome;
+  /** The client's answer for the upstream's non-streamed JSON answer (absent: that answer). */
+  clientJson?(json: unknown): unknown;
+  /** The client's error body for an upstream's error answer `body` (absent: that body). */
+  clientError?(status: number, body: string): string;
   /** A streamed answer's reader, for a request with body `body`. */
   assembler(body: Record<string, unknown>): StreamAssembler;
   input(body: Record<string, unknown>): CallInput;
   /**
-   * Puts PII back into one streamed event under the `restore` policy, returning the event to
-   * relay; absent for APIs whose streams cannot be restored yet (such calls are refused).
+   * Puts PII back into one streamed event under the `restore` policy, returning the event (or
+   * events) to relay; absent for APIs whose streams cannot be restored yet (such calls are refused).
    */
-  restoreStreamEvent?(ev: SseEvent, restorer: StreamRestorer): SseEvent;
+  restoreStreamEvent?(ev: SseEvent, restorer: StreamRestorer): SseEvent | SseEvent[];
   /** Every text of the request that goes to the model, to scan and rewrite (PII policy). */
   textSlots(body: Record<string, unknown>): TextSlot[];
 }
