@@ -2,9 +2,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import OpenAI from 'openai';
-import { LocalKafka, ensureKafkaJars, findFreePorts } from '@llmops/stack';
+import type { LocalKafka } from '@llmops/stack';
 import { LocalOpenAIUpstream, testEndpoints, waitFor } from '@llmops/testing';
-import { Pipeline, repoRoot } from './pipeline-harness';
+import { startOwnKafka } from './own-kafka';
+import { Pipeline } from './pipeline-harness';
 
 interface Outcome {
   eventId: string | null;
@@ -27,19 +28,7 @@ describe('gateway calls while Kafka is down', () => {
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'llmops-gw-outage-'));
-    const jarsDir = await ensureKafkaJars({
-      pomFile: path.join(repoRoot, 'deploy/local/kafka/pom.xml'),
-      jarsDir: path.join(repoRoot, '.cache/kafka/libs'),
-    });
-    const [port, controllerPort] = await findFreePorts(2);
-    kafka = new LocalKafka({
-      dir,
-      port: port!,
-      controllerPort: controllerPort!,
-      jarsDir,
-      heapMb: 384,
-    });
-    await kafka.start();
+    kafka = await startOwnKafka(dir);
     upstream = await LocalOpenAIUpstream.start();
     const file = path.join(dir, 'gateway.yaml');
     fs.writeFileSync(

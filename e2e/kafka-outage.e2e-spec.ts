@@ -1,9 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LocalKafka, ensureKafkaJars, findFreePorts } from '@llmops/stack';
+import type { LocalKafka } from '@llmops/stack';
 import { testEndpoints, waitFor } from '@llmops/testing';
-import { Pipeline, piiEvent, repoRoot } from './pipeline-harness';
+import { startOwnKafka } from './own-kafka';
+import { Pipeline, piiEvent } from './pipeline-harness';
 
 /**
  * A broker of its own (own ports and data folder) so stopping it disturbs no
@@ -17,19 +18,7 @@ describe('Kafka outage while the ingress is up', () => {
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'llmops-outage-'));
-    const jarsDir = await ensureKafkaJars({
-      pomFile: path.join(repoRoot, 'deploy/local/kafka/pom.xml'),
-      jarsDir: path.join(repoRoot, '.cache/kafka/libs'),
-    });
-    const [port, controllerPort] = await findFreePorts(2);
-    kafka = new LocalKafka({
-      dir,
-      port: port!,
-      controllerPort: controllerPort!,
-      jarsDir,
-      heapMb: 384,
-    });
-    await kafka.start();
+    kafka = await startOwnKafka(dir);
     p = await new Pipeline({
       kafkaBrokers: kafka.brokers,
       clickhouseUrl: testEndpoints().clickhouseUrl,

@@ -25,6 +25,18 @@ export const cliConfigSchema = z.object({
     .default('llmops')
     .describe('a database name, default llmops'),
   INGRESS_PORT: env.int(0, 65_535, 8080),
+  LLMOPS_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe(
+      'the ingress base URL, e.g. https://llmops.internal; unset: http://127.0.0.1:INGRESS_PORT',
+    ),
+  LLMOPS_API_KEY: z
+    .string()
+    .optional()
+    .describe(
+      'an API key with the admin scope; unset: the dev key of `npm start` (.cache/dev-api-key)',
+    ),
   PII_HMAC_KEY: z
     .string()
     .optional()

@@ -49,6 +49,8 @@ describe('main', () => {
       'migrate',
       'pii',
       'siem',
+      'upstreams',
+      'routes',
     ])
       expect(usage).toContain(`llmops ${command}`);
     expect(usage).toContain(piiHelp);

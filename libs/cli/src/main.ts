@@ -6,11 +6,13 @@ import { dlqCommand, dlqHelp } from './commands/dlq';
 import { keysCommand, keysHelp } from './commands/keys';
 import { migrateCommand, migrateHelp } from './commands/migrate';
 import { piiCommand, piiHelp } from './commands/pii';
+import { routesCommand, routesHelp } from './commands/routes';
 import { siemCommand, siemHelp } from './commands/siem';
 import { stackCommand, stackHelp } from './commands/stack';
 import { startCommand, startHelp } from './commands/start';
 import { testCommand, testHelp } from './commands/test';
 import { topicsCommand, topicsHelp } from './commands/topics';
+import { upstreamsCommand, upstreamsHelp } from './commands/upstreams';
 import { usageCommand, usageHelp } from './commands/usage';
 
 const COMMANDS: Record<
@@ -23,6 +25,8 @@ const COMMANDS: Record<
   keys: { help: keysHelp, run: keysCommand },
   budgets: { help: budgetsHelp, run: budgetsCommand },
   usage: { help: usageHelp, run: usageCommand },
+  upstreams: { help: upstreamsHelp, run: upstreamsCommand },
+  routes: { help: routesHelp, run: routesCommand },
   topics: { help: topicsHelp, run: topicsCommand },
   dlq: { help: dlqHelp, run: dlqCommand },
   migrate: { help: migrateHelp, run: (ctx) => migrateCommand(ctx) },

@@ -128,3 +128,6 @@ export const budgetEventCodec = new EventCodec<import('./generated/schemas').Bud
   'budget-event',
 );
 export const budgetCodec = new EventCodec<import('./generated/schemas').Budget>('budget');
+export const gatewayEntryCodec = new EventCodec<import('./generated/schemas').GatewayEntry>(
+  'gateway-entry',
+);

@@ -14,6 +14,8 @@ export function topicNames(prefix = '') {
     siemEcs: `${prefix}llmops.siem.ecs.v1`,
     controlApiKeys: `${prefix}llmops.control.api-keys.v1`,
     controlBudgets: `${prefix}llmops.control.budgets.v1`,
+    /** The gateway's upstreams and routes (deployment-wide), keyed by `upstream/<name>` or `route/<model>`. */
+    controlGatewayRoutes: `${prefix}llmops.control.gateway-routes.v1`,
     /** Which dead letters `llmops dlq replay` sent back, keyed by `<dlq-topic>/<partition>/<offset>`. */
     controlDlqReplays: `${prefix}llmops.control.dlq-replays.v1`,
   };

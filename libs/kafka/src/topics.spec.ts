@@ -40,7 +40,7 @@ describe('platformTopics', () => {
     expect(get(names.securityEvents).config['retention.ms']).toBe(String(28 * DAY_MS));
   });
 
-  it.each([names.controlApiKeys, names.controlBudgets])(
+  it.each([names.controlApiKeys, names.controlBudgets, names.controlGatewayRoutes])(
     'compacts the control topic %s on a single partition, never deletes it by age and gives it no DLQ',
     (name) => {
       const control = get(name);
@@ -64,6 +64,7 @@ describe('platformTopics', () => {
     expect(compacted.map((s) => s.name)).toEqual([
       names.controlApiKeys,
       names.controlBudgets,
+      names.controlGatewayRoutes,
       names.controlDlqReplays,
     ]);
   });

@@ -46,7 +46,12 @@ export function platformTopics(topics: TopicNames, s: TopicSettings): TopicSpec[
     ...withDlq(data(topics.securityEvents, 4 * WEEK_MS)),
     ...siemTopics(topics, s.siemFormats ?? ['ocsf']).map((name) => data(name, 4 * WEEK_MS)),
     data(topics.budgetEvents, 4 * WEEK_MS),
-    ...[topics.controlApiKeys, topics.controlBudgets, topics.controlDlqReplays].map((name) => ({
+    ...[
+      topics.controlApiKeys,
+      topics.controlBudgets,
+      topics.controlGatewayRoutes,
+      topics.controlDlqReplays,
+    ].map((name) => ({
       name,
       partitions: 1,
       replicationFactor: s.replicationFactor,

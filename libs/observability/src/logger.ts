@@ -52,6 +52,8 @@ const SENSITIVE_KEYS = new Set(
     // credentials
     'api_key',
     'x-api-key',
+    'api-key',
+    'x-llmops-provider-key',
     'authorization',
     'proxy-authorization',
     'cookie',

@@ -26,7 +26,7 @@ describe('gateway: PII policy and model allowlists before the call', () => {
         '  - { model: o3-pro, targets: [{ upstream: ext }] }',
         'pii: { external: redact }',
         'tenants:',
-        '  allowco: { pii: { external: allow } }',
+        '  allowco: { pii: { external: allow }, accept_caller_keys: true }',
         '  blockco: { pii: { external: block } }',
         '  restoreco: { pii: { external: restore } }',
         '  listco:',
@@ -156,5 +156,38 @@ describe('gateway: PII policy and model allowlists before the call', () => {
       { headers },
     );
     expect(ok.choices).toHaveLength(1);
+  });
+  it("sends a caller's own provider key instead of the gateway's where the tenant accepts them, and refuses it elsewhere", async () => {
+    const own = 'sk-caller-own-0123456789';
+    const { response } = await clients
+      .allowco!.chat.completions.create(
+        { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] },
+        { headers: { 'x-llmops-provider-key': own } },
+      )
+      .withResponse();
+    const sent = upstream.requests.at(-1)!;
+    expect(sent.headers.authorization).toBe(`Bearer ${own}`);
+    // The gateway's credential is used when the caller sends none.
+    await clients.allowco!.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    expect(upstream.requests.at(-1)!.headers.authorization).toBe('Bearer sk-ext');
+    const record = await h.recordOf(response.headers.get('x-llmops-event-id'));
+    expect(JSON.stringify(record)).not.toContain(own);
+
+    const before = upstream.requests.length;
+    const err = await clients
+      .redactco!.chat.completions.create(
+        { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] },
+        { headers: { 'x-llmops-provider-key': own } },
+      )
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(err).toBeInstanceOf(OpenAI.PermissionDeniedError);
+    expect((err as InstanceType<typeof OpenAI.APIError>).code).toBe('provider_key_not_allowed');
+    expect(upstream.requests.length).toBe(before);
   });
 });

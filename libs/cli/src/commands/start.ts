@@ -46,6 +46,11 @@ export async function startCommand(ctx: CliContext): Promise<number> {
     LOG_FORMAT:
       ctx.config.LOG_FORMAT === 'json' && process.stdout.isTTY ? 'pretty' : ctx.config.LOG_FORMAT,
   };
+  // Where the gateway spools records while Kafka is away (for tenants whose policy says so).
+  const ingressEnv = {
+    ...env,
+    GATEWAY_SPOOL_DIR: env.GATEWAY_SPOOL_DIR ?? path.join(ctx.repoRoot, '.cache', 'gateway-spool'),
+  };
   const children = new Map<string, ChildProcess>();
   let stopping = false;
   const done = new Promise<number>((resolve) => {
@@ -64,7 +69,8 @@ export async function startCommand(ctx: CliContext): Promise<number> {
         node.execPath,
         [path.join(ctx.repoRoot, 'services', name, 'dist', 'main.js')],
         {
-          env: name === 'ingress' ? env : { ...env, METRICS_PORT: String(METRICS_PORTS[name]) },
+          env:
+            name === 'ingress' ? ingressEnv : { ...env, METRICS_PORT: String(METRICS_PORTS[name]) },
           stdio: 'inherit',
         },
       );

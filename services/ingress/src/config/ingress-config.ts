@@ -1,12 +1,20 @@
 import { z } from 'zod';
 import {
+  ConfigError,
   env,
   kafkaConfigShape,
   loadConfig,
   logConfigShape,
   redisConfigShape,
 } from '@llmops/config';
-import { loadGatewayRoutes, type GatewayRoutes } from '../gateway/gateway-config';
+import {
+  loadGatewayFile,
+  readCredential,
+  type CredentialRead,
+  type CredentialSpec,
+  type GatewayDeclared,
+  type GatewayRoutes,
+} from '../gateway/gateway-config';
 
 export const ingressConfigSchema = z.object({
   ...kafkaConfigShape,
@@ -28,19 +36,48 @@ export const ingressConfigSchema = z.object({
     .min(1)
     .optional()
     .describe("a path to the gateway's YAML file of upstreams and routes"),
+  GATEWAY_ADMIN_TENANTS: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+(,[A-Za-z0-9._-]+)*$/, 'must be a comma-separated list of tenants')
+    .transform((v) => v.split(','))
+    .optional()
+    .describe('a comma-separated list of tenant ids, e.g. platform,ops; unset: every tenant'),
   GATEWAY_MAX_ATTEMPTS: env.int(1, 10, 3),
   GATEWAY_MAX_RETRY_WAIT_MS: env.int(0, 60_000, 5_000),
   GATEWAY_MAX_PENDING_RECORDS: env.int(100, 1_000_000, 10_000),
+  GATEWAY_SPOOL_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "a directory on this replica's durable local storage, its own (required when a tenant's when_kafka_down is spool)",
+    ),
+  GATEWAY_SPOOL_MAX_BYTES: env.int(1_048_576, 1_099_511_627_776, 1_073_741_824),
 });
 
 export type IngressConfig = z.infer<typeof ingressConfigSchema> & {
-  /** Upstreams (credentials read) and routes from GATEWAY_CONFIG_FILE. */
+  /** Upstreams (credentials read) and routes from GATEWAY_CONFIG_FILE, and its tenant policies. */
   GATEWAY_ROUTES: GatewayRoutes;
+  /** The file's upstreams and routes as declared, applied to the control plane at start. */
+  GATEWAY_DECLARED: GatewayDeclared | undefined;
+  /** Reads an upstream's credential from this process's environment or a file. */
+  GATEWAY_CREDENTIALS: (c: CredentialSpec) => CredentialRead;
 };
 
 export function loadIngressConfig(
   vars: Record<string, string | undefined> = process.env,
 ): IngressConfig {
   const config = loadConfig(ingressConfigSchema, vars);
-  return { ...config, GATEWAY_ROUTES: loadGatewayRoutes(config.GATEWAY_CONFIG_FILE, vars) };
+  const { routes, declared } = loadGatewayFile(config.GATEWAY_CONFIG_FILE, vars);
+  const spooling = [routes.whenKafkaDown.default, ...routes.whenKafkaDown.byTenant.values()];
+  if (spooling.includes('spool') && !config.GATEWAY_SPOOL_DIR)
+    throw new ConfigError([
+      'GATEWAY_SPOOL_DIR: is required because GATEWAY_CONFIG_FILE has when_kafka_down: spool; set it to a directory on durable local storage, one per ingress replica',
+    ]);
+  return {
+    ...config,
+    GATEWAY_ROUTES: routes,
+    GATEWAY_DECLARED: declared,
+    GATEWAY_CREDENTIALS: (c) => readCredential(c, vars),
+  };
 }

@@ -35,17 +35,24 @@ import { NO_RATE_LIMITS, type RateLimits } from './rate-limiter';
  *
  * Credentials are read once at start, from the variable or file named; they are never logged,
  * never put on Kafka and never quoted in an error.
+ *
+ * The upstreams and routes of the file are applied to the control plane at start (see
+ * GatewayControlService), where the admin API changes them too: the schemas below validate an
+ * entry wherever it comes from. The PII policies, model allowlists and rate limits stay here.
  */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-const credentialSchema = z.union([
-  z.strictObject({
-    env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'),
-  }),
-  z.strictObject({ file: z.string().min(1) }),
-]);
+const credentialSchema = z.union(
+  [
+    z.strictObject({
+      env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'),
+    }),
+    z.strictObject({ file: z.string().min(1) }),
+  ],
+  { error: 'must be { env: VARIABLE_NAME } or { file: PATH }: where the key is, never the key' },
+);
 
-const upstreamSchema = z.strictObject({
+export const upstreamSchema = z.strictObject({
   name: z.string().regex(NAME, '1-64 letters, digits, . _ -'),
   base_url: z.url({ protocol: /^https?$/ }),
   format: z.enum(['openai', 'azure-openai', 'anthropic']),
@@ -67,7 +74,7 @@ const upstreamSchema = z.strictObject({
     .prefault({}),
 });
 
-const routeSchema = z.strictObject({
+export const routeSchema = z.strictObject({
   model: z.string().min(1).max(256),
   targets: z
     .array(
@@ -81,6 +88,22 @@ const routeSchema = z.strictObject({
     )
     .min(1),
 });
+
+/** An upstream as declared (defaults filled in): an item of the file's `upstreams`. */
+export type UpstreamSpec = z.infer<typeof upstreamSchema>;
+/** A route as declared: an item of the file's `routes`. */
+export type RouteSpec = z.infer<typeof routeSchema>;
+/** Where an upstream's credential is read from: `{ env: NAME }` or `{ file: PATH }`. */
+export type CredentialSpec = z.infer<typeof credentialSchema>;
+
+/**
+ * While Kafka does not take the gateway's records: `refuse` new calls with 503 before any model
+ * call (the default: no call without its record in Kafka), or `spool` their records to a local
+ * append-only file (GATEWAY_SPOOL_DIR, fsync'd before the client gets the end of its answer)
+ * that goes to Kafka once it is back.
+ */
+export type KafkaDownPolicy = (typeof KAFKA_DOWN_POLICIES)[number];
+export const KAFKA_DOWN_POLICIES = ['refuse', 'spool'] as const;
 
 const piiPolicySchema = z
   .strictObject({
@@ -114,6 +137,8 @@ const fileSchema = z.strictObject({
   pii: piiPolicySchema,
   /** Request and token rate limits of every tenant without its own. */
   rate_limits: rateLimitsSchema.optional(),
+  /** What the gateway does while Kafka does not take records (see KafkaDownPolicy). */
+  when_kafka_down: z.enum(KAFKA_DOWN_POLICIES).default('refuse'),
   /** Per-tenant settings that override the ones above. */
   tenants: z
     .record(
@@ -121,6 +146,12 @@ const fileSchema = z.strictObject({
       z.strictObject({
         pii: piiPolicySchema.optional(),
         rate_limits: rateLimitsSchema.optional(),
+        when_kafka_down: z.enum(KAFKA_DOWN_POLICIES).optional(),
+        /**
+         * Whether the tenant's callers may send their own provider key (`x-llmops-provider-key`),
+         * used towards the upstream instead of the gateway's credential.
+         */
+        accept_caller_keys: z.boolean().default(false),
         /** The models (route names, `*` at the end for a prefix) the tenant may call. */
         models: z.array(z.string().min(1)).min(1).optional(),
         /** Per app (x-llmops-app-id): the models it may call, within the tenant's. */
@@ -147,6 +178,11 @@ const PROVIDER: Record<UpstreamFormat, string> = {
 
 export interface Upstream {
   name: string;
+  /**
+   * Set when this replica cannot call the upstream (its credential is missing here): why, for
+   * the log. Calls to it fail over to the route's other targets.
+   */
+  unavailable?: string;
   baseUrl: URL;
   format: UpstreamFormat;
   endpointKind: 'external' | 'internal';
@@ -175,22 +211,49 @@ export interface GatewayRoutes {
   models: Map<string, { tenant?: string[]; apps: Map<string, string[]> }>;
   /** Request rate limits of a tenant without its own, and those with. */
   rateLimits: { default: RateLimits; byTenant: Map<string, RateLimits> };
+  /** The tenants whose callers may send their own provider key. */
+  callerKeys: Set<string>;
+  /** What a tenant without its own policy does while Kafka is down, and those with. */
+  whenKafkaDown: { default: KafkaDownPolicy; byTenant: Map<string, KafkaDownPolicy> };
 }
 
 const ALLOW_ALL: PiiPolicy = { external: 'allow', internal: 'allow' };
+
+/** The upstreams and routes a GATEWAY_CONFIG_FILE declares, to be applied to the control plane. */
+export interface GatewayDeclared {
+  file: string;
+  upstreams: UpstreamSpec[];
+  routes: RouteSpec[];
+}
 
 /** No file: a gateway with no routes, which answers every model with 404 model_not_found. */
 export function loadGatewayRoutes(
   file: string | undefined,
   vars: Record<string, string | undefined>,
 ): GatewayRoutes {
+  return loadGatewayFile(file, vars).routes;
+}
+
+/**
+ * Reads and checks GATEWAY_CONFIG_FILE (credentials included): what it resolves to, and its
+ * upstreams and routes as declared. Undefined `declared` without a file.
+ */
+export function loadGatewayFile(
+  file: string | undefined,
+  vars: Record<string, string | undefined>,
+): { routes: GatewayRoutes; declared: GatewayDeclared | undefined } {
   if (!file)
     return {
-      upstreams: new Map(),
-      routes: new Map(),
-      pii: { default: ALLOW_ALL, byTenant: new Map() },
-      models: new Map(),
-      rateLimits: { default: NO_RATE_LIMITS, byTenant: new Map() },
+      routes: {
+        upstreams: new Map(),
+        routes: new Map(),
+        pii: { default: ALLOW_ALL, byTenant: new Map() },
+        models: new Map(),
+        rateLimits: { default: NO_RATE_LIMITS, byTenant: new Map() },
+        whenKafkaDown: { default: 'refuse', byTenant: new Map() },
+        callerKeys: new Set(),
+      },
+      declared: undefined,
     };
   let text: string;
   try {
@@ -216,7 +279,35 @@ export function loadGatewayRoutes(
       ),
     );
   }
-  return resolve(parsed.data, file, vars);
+  return {
+    routes: resolve(parsed.data, file, vars),
+    declared: { file, upstreams: parsed.data.upstreams, routes: parsed.data.routes },
+  };
+}
+
+/** What the schema cannot say about an upstream, each problem with the field it concerns. */
+export function upstreamRuleProblems(u: UpstreamSpec): Array<{ path: string; message: string }> {
+  return u.format === 'azure-openai' && !u.api_version
+    ? [{ path: 'api_version', message: 'is required for azure-openai (e.g. 2024-10-21)' }]
+    : [];
+}
+
+/** The upstream a declaration makes, with the credential read for it (undefined: none). */
+export function resolveUpstream(u: UpstreamSpec, credential: string | undefined): Upstream {
+  return {
+    name: u.name,
+    baseUrl: new URL(u.base_url.endsWith('/') ? u.base_url : `${u.base_url}/`),
+    format: u.format,
+    endpointKind: u.endpoint_kind,
+    provider: u.provider ?? PROVIDER[u.format],
+    apiVersion: u.api_version,
+    credential,
+    timeouts: {
+      connectMs: u.timeouts.connect_ms,
+      firstByteMs: u.timeouts.first_byte_ms,
+      totalMs: u.timeouts.total_ms,
+    },
+  };
 }
 
 function resolve(
@@ -229,22 +320,10 @@ function resolve(
   doc.upstreams.forEach((u, i) => {
     const at = `${file}: upstreams.${i} (${u.name})`;
     if (upstreams.has(u.name)) problems.push(`${at}: the name is used twice`);
-    if (u.format === 'azure-openai' && !u.api_version)
-      problems.push(`${at}: api_version is required for azure-openai (e.g. 2024-10-21)`);
-    upstreams.set(u.name, {
-      name: u.name,
-      baseUrl: new URL(u.base_url.endsWith('/') ? u.base_url : `${u.base_url}/`),
-      format: u.format,
-      endpointKind: u.endpoint_kind,
-      provider: u.provider ?? PROVIDER[u.format],
-      apiVersion: u.api_version,
-      credential: readCredential(u.credential, at, vars, problems),
-      timeouts: {
-        connectMs: u.timeouts.connect_ms,
-        firstByteMs: u.timeouts.first_byte_ms,
-        totalMs: u.timeouts.total_ms,
-      },
-    });
+    for (const p of upstreamRuleProblems(u)) problems.push(`${at}: ${p.path} ${p.message}`);
+    const read = u.credential ? readCredential(u.credential, vars) : undefined;
+    if (read && 'problem' in read) problems.push(`${at}: ${read.problem}`);
+    upstreams.set(u.name, resolveUpstream(u, read && 'value' in read ? read.value : undefined));
   });
   const routes = new Map<string, RouteTarget[]>();
   doc.routes.forEach((r, i) => {
@@ -267,7 +346,11 @@ function resolve(
   const byTenant = new Map<string, PiiPolicy>();
   const models: GatewayRoutes['models'] = new Map();
   const rates = new Map<string, RateLimits>();
+  const kafkaDown = new Map<string, KafkaDownPolicy>();
+  const callerKeys = new Set<string>();
   for (const [tenant, t] of Object.entries(doc.tenants)) {
+    if (t.accept_caller_keys) callerKeys.add(tenant);
+    if (t.when_kafka_down) kafkaDown.set(tenant, t.when_kafka_down);
     if (t.pii) byTenant.set(tenant, t.pii);
     if (t.rate_limits) rates.set(tenant, t.rate_limits);
     if (t.models || Object.keys(t.apps).length > 0)
@@ -282,29 +365,48 @@ function resolve(
     pii: { default: doc.pii, byTenant },
     models,
     rateLimits: { default: doc.rate_limits ?? NO_RATE_LIMITS, byTenant: rates },
+    whenKafkaDown: { default: doc.when_kafka_down, byTenant: kafkaDown },
+    callerKeys,
   };
 }
 
-function readCredential(
-  c: z.infer<typeof credentialSchema> | undefined,
-  at: string,
+/**
+ * A credential read from where it is named, or why it could not be: `problem` names the variable
+ * or file (for the log and the file's errors), `detail` says what is wrong without naming it
+ * (for an API answer, where the field is named instead). Neither ever holds the value.
+ */
+export type CredentialRead =
+  { value: string } | { field: 'env' | 'file'; problem: string; detail: string };
+
+export function readCredential(
+  c: CredentialSpec,
   vars: Record<string, string | undefined>,
-  problems: string[],
-): string | undefined {
-  if (!c) return undefined;
+): CredentialRead {
   if ('env' in c) {
     const value = vars[c.env];
-    if (!value) problems.push(`${at}: credential variable ${c.env} is not set`);
-    return value;
+    return value
+      ? { value }
+      : {
+          field: 'env',
+          problem: `credential variable ${c.env} is not set`,
+          detail: 'names a variable that is not set on this ingress',
+        };
   }
   try {
     const value = readFileSync(c.file, 'utf8').trim();
-    if (!value) problems.push(`${at}: credential file ${c.file} is empty`);
-    return value;
+    return value
+      ? { value }
+      : {
+          field: 'file',
+          problem: `credential file ${c.file} is empty`,
+          detail: 'names a file that is empty',
+        };
   } catch (err) {
-    problems.push(
-      `${at}: cannot read credential file ${c.file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
-    return undefined;
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    return {
+      field: 'file',
+      problem: `cannot read credential file ${c.file} (${code})`,
+      detail: `names a file this ingress cannot read (${code})`,
+    };
   }
 }

@@ -129,6 +129,10 @@ export interface GatewayCall {
   /** Set when the call did not succeed: `http_429`, `timeout`, `client_aborted`, a refusal code… */
   errorType: string | null;
   errorMessage: string | null;
+  /** Set when the call's record goes to the spool (Kafka does not take records now). */
+  spool?: boolean;
+  /** Set once the record was kept (spooled) before the answer's end: the tokens it used. */
+  kept?: number;
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);

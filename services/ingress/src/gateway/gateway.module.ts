@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { BudgetsModule } from '../budgets/budgets.module';
+import { GatewayControlModule } from '../gateway-control/gateway-control.module';
 import { GatewayRoutes } from './gateway.routes';
 import { GatewayService } from './gateway.service';
 
 /** The OpenAI-compatible gateway: routes, upstream calls and their audit records. */
 @Module({
-  imports: [BudgetsModule],
+  imports: [BudgetsModule, GatewayControlModule],
   providers: [GatewayService, GatewayRoutes],
 })
 export class GatewayModule {}

@@ -147,7 +147,8 @@ export class GatewayRoutes implements OnModuleInit {
       const body = requestBody(api, req.body);
       call.input = api.input(body);
       call.caller = callerContext(req.headers, body.user);
-      if (!this.gateway.canRecord())
+      const mode = this.gateway.recordMode(tenant);
+      if (!mode)
         throw new ApiError(
           503,
           'audit_unavailable',
@@ -155,6 +156,8 @@ export class GatewayRoutes implements OnModuleInit {
           undefined,
           { 'retry-after': '5' },
         );
+      call.spool = mode === 'spool';
+      const callerKey = this.callerKey(req, tenant);
       const refusal = this.gateway.modelRefusal(tenant, call.caller.appId, body.model);
       if (refusal)
         throw new ApiError(
@@ -200,15 +203,24 @@ export class GatewayRoutes implements OnModuleInit {
         throw new BudgetExceededError(budgetStateView(decision.denied), decision.retryAfterS);
       }
       const w0 = performance.now();
-      const { res, via } = await this.attempt(api, targets, body, req.headers, call, abort.signal);
+      const { res, via } = await this.attempt(
+        api,
+        targets,
+        body,
+        req.headers,
+        call,
+        abort.signal,
+        callerKey,
+      );
       upstreamWait = performance.now() - w0;
       if (body.stream === true)
         await this.relayStream(via, body, res, reply, call, t0, abort.signal);
-      else await this.relayCompletion(via, res, reply, call);
+      else await this.relayCompletion(via, res, reply, call, t0);
     } catch (err) {
       const aborted = abort.signal.aborted && abort.signal.reason instanceof ClientAborted;
       call.errorType = aborted ? 'client_aborted' : errorCode(err);
       call.errorMessage = aborted ? abort.signal.reason.message : errorMessage(err);
+      if (call.spool) await this.keepNow(call, t0);
       if (!reply.sent && !reply.raw.headersSent && !aborted) api.sendError(reply, err);
       else if (!reply.raw.writableEnded) reply.raw.end();
     } finally {
@@ -218,7 +230,7 @@ export class GatewayRoutes implements OnModuleInit {
         call.request.stream === true,
         Math.max(0, performance.now() - t0 - upstreamWait) / 1000,
       );
-      const used = this.gateway.record(call);
+      const used = call.kept ?? this.gateway.record(call);
       if (ticket) void this.gateway.limiter.settle(ticket, used);
       this.gateway.end();
     }
@@ -236,6 +248,7 @@ export class GatewayRoutes implements OnModuleInit {
     headers: FastifyRequest['headers'],
     call: GatewayCall,
     signal: AbortSignal,
+    callerKey: string | undefined,
   ): Promise<{ res: Dispatcher.ResponseData; via: GatewayApi }> {
     const { router, clients, maxAttempts, maxRetryWaitMs } = this.gateway;
     for (let i = 0; ; i++) {
@@ -258,6 +271,7 @@ export class GatewayRoutes implements OnModuleInit {
           via.upstreamBody(upstreamBody, target.model),
           AbortSignal.any([signal, AbortSignal.timeout(target.upstream.timeouts.totalMs)]),
           via.upstreamHeaders?.(headers) ?? {},
+          callerKey,
         );
         attempt.duration_ms = Math.round(performance.now() - a0);
         router.succeeded(target);
@@ -309,11 +323,41 @@ export class GatewayRoutes implements OnModuleInit {
     return copy;
   }
 
+  /**
+   * The caller's own provider key (`x-llmops-provider-key`), where its tenant accepts them; a
+   * tenant that does not gets 403 rather than a call quietly made with the gateway's credential.
+   */
+  private callerKey(req: FastifyRequest, tenant: string): string | undefined {
+    const v = req.headers['x-llmops-provider-key'];
+    const key = Array.isArray(v) ? v[0] : v;
+    if (key === undefined || key === '') return undefined;
+    if (!this.gateway.acceptsCallerKeys(tenant))
+      throw new ApiError(
+        403,
+        'provider_key_not_allowed',
+        "this tenant's callers may not send their own provider key; leave x-llmops-provider-key out (the gateway's credential is used) or ask an admin to set accept_caller_keys for the tenant",
+        [{ path: 'x-llmops-provider-key', message: 'is not accepted for this tenant' }],
+      );
+    return key;
+  }
+
+  /**
+   * Spools the call's record and waits until it is on disk (Kafka does not take records now):
+   * done before the client gets the end of its answer, so that no answer a client received
+   * is without its record, even if this process is killed right after.
+   */
+  private async keepNow(call: GatewayCall, t0: number): Promise<void> {
+    if (call.kept !== undefined) return;
+    call.durationMs = Math.max(0, Math.round(performance.now() - t0));
+    call.kept = await this.gateway.spoolRecord(call);
+  }
+
   private async relayCompletion(
     api: GatewayApi,
     res: Dispatcher.ResponseData,
     reply: FastifyReply,
     call: GatewayCall,
+    t0: number,
   ) {
     let text = await res.body.text();
     try {
@@ -330,6 +374,7 @@ export class GatewayRoutes implements OnModuleInit {
       call.errorType = 'invalid_upstream_response';
       call.errorMessage = 'the upstream answered 2xx with a body that is not JSON';
     }
+    if (call.spool) await this.keepNow(call, t0);
     void reply
       .code(res.statusCode)
       .header('content-type', res.headers['content-type'] ?? 'application/json')
@@ -364,6 +409,8 @@ export class GatewayRoutes implements OnModuleInit {
     const splitter = new SseSplitter();
     const restore = call.pii?.restore;
     const restorer = restore && api.restoreStreamEvent ? new StreamRestorer(restore) : undefined;
+    // While records are spooled: the stream's last event, for once the record is on disk.
+    let last = '';
     const relay = async (events: ReturnType<SseSplitter['push']>) => {
       for (const upstreamEvent of events) {
         const restored = restorer
@@ -373,7 +420,9 @@ export class GatewayRoutes implements OnModuleInit {
           const { forward, token } = assembler.add(ev);
           if (token && call.timeToFirstTokenMs === null)
             call.timeToFirstTokenMs = Math.round(performance.now() - t0);
-          if (forward !== null && !out.write(`${forward}\n\n`)) await waitDrain(out, signal);
+          if (forward === null) continue;
+          if (call.spool && api.isFinal?.(upstreamEvent)) last += `${forward}\n\n`;
+          else if (!out.write(`${forward}\n\n`)) await waitDrain(out, signal);
         }
       }
     };
@@ -387,6 +436,8 @@ export class GatewayRoutes implements OnModuleInit {
         call.errorType = failed.type;
         call.errorMessage = `the upstream's stream ended with an error: ${failed.message}`;
       }
+      if (call.spool) await this.keepNow(call, t0);
+      if (last && !out.writableEnded) out.write(last);
       if (!out.writableEnded) out.end();
     }
   }

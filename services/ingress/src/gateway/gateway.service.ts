@@ -3,6 +3,7 @@ import {
   Injectable,
   type BeforeApplicationShutdown,
   type OnApplicationShutdown,
+  type OnModuleInit,
 } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 import { ConfigService } from '@llmops/config';
@@ -12,22 +13,33 @@ import {
   invocationLimitErrors,
   topicNames,
 } from '@llmops/contracts';
+import type { Message } from 'kafkajs';
 import { EventPublisher } from '@llmops/kafka';
 import { Counter, Gauge, Histogram, type Logger } from '@llmops/observability';
 import type { IngressConfig } from '../config/ingress-config';
 import type { Redis } from 'ioredis';
+import { GatewayControlService } from '../gateway-control/gateway-control.service';
+import { resolveState, type KnownUpstream } from '../gateway-control/gateway-state';
 import { LOGGER, METRICS, REDIS } from '../infra/tokens';
+import type { KafkaDownPolicy } from './gateway-config';
 import { gatewayRecord, type GatewayCall } from './gateway-record';
 import { PiiGuard, type PiiAction } from './pii-guard';
 import { RateLimiter, type RateLimits } from './rate-limiter';
 import { RecordOutbox } from './record-outbox';
+import { RecordSpool, SpoolDrain } from './record-spool';
 import { Router } from './router';
 import { UpstreamClients } from './upstream-client';
 
 /** Routes, upstream connections and the one audit record of every call. */
 @Injectable()
-export class GatewayService implements BeforeApplicationShutdown, OnApplicationShutdown {
-  readonly router: Router;
+export class GatewayService
+  implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown
+{
+  /** The router of the current upstreams and routes; a call keeps the one it began with. */
+  private current: Router;
+  private known: ReadonlyMap<string, KnownUpstream> = new Map();
+  private readonly fileRoutes: IngressConfig['GATEWAY_ROUTES'];
+  private readonly readCredential: IngressConfig['GATEWAY_CREDENTIALS'];
   readonly pii = new PiiGuard();
   private readonly piiPolicies: IngressConfig['GATEWAY_ROUTES']['pii'];
   private readonly modelAccess: IngressConfig['GATEWAY_ROUTES']['models'];
@@ -41,6 +53,14 @@ export class GatewayService implements BeforeApplicationShutdown, OnApplicationS
   private inFlight = 0;
   private readonly idle: Array<() => void> = [];
   private readonly outbox: RecordOutbox;
+  private readonly topic: string;
+  private readonly spoolDir: string | undefined;
+  private readonly spoolMaxBytes: number;
+  /** Where records go while Kafka does not take them, for tenants whose policy says spool. */
+  private spool: RecordSpool | undefined;
+  private drain: SpoolDrain | undefined;
+  private readonly whenKafkaDown: IngressConfig['GATEWAY_ROUTES']['whenKafkaDown'];
+  private readonly spooled: Counter;
   private readonly log: Logger;
   private readonly calls: Counter<'status' | 'upstream'>;
   private readonly unrecorded: Counter<'reason'>;
@@ -52,11 +72,19 @@ export class GatewayService implements BeforeApplicationShutdown, OnApplicationS
     @Inject(LOGGER) logger: Logger,
     @Inject(METRICS) registry: Registry,
     @Inject(REDIS) redis: Redis,
+    private readonly control: GatewayControlService,
   ) {
-    this.router = new Router(config.get('GATEWAY_ROUTES'));
+    this.fileRoutes = config.get('GATEWAY_ROUTES');
+    this.readCredential = config.get('GATEWAY_CREDENTIALS');
+    // Until the control plane is read (before the server listens): nothing to serve.
+    this.current = new Router({ ...this.fileRoutes, upstreams: new Map(), routes: new Map() });
     this.piiPolicies = config.get('GATEWAY_ROUTES').pii;
     this.modelAccess = config.get('GATEWAY_ROUTES').models;
     this.rateLimits = config.get('GATEWAY_ROUTES').rateLimits;
+    this.whenKafkaDown = config.get('GATEWAY_ROUTES').whenKafkaDown;
+    this.spoolDir = config.get('GATEWAY_SPOOL_DIR');
+    this.spoolMaxBytes = config.get('GATEWAY_SPOOL_MAX_BYTES');
+    this.topic = topicNames(config.get('TOPIC_PREFIX')).invocations;
     this.limiter = new RateLimiter(redis, config.get('REDIS_KEY_PREFIX'), logger);
     this.maxAttempts = config.get('GATEWAY_MAX_ATTEMPTS');
     this.maxRetryWaitMs = config.get('GATEWAY_MAX_RETRY_WAIT_MS');
@@ -74,9 +102,23 @@ export class GatewayService implements BeforeApplicationShutdown, OnApplicationS
       labelNames: ['reason'],
       registers: [registry],
     });
+    this.spooled = new Counter({
+      name: 'llmops_gateway_records_spooled_total',
+      help: 'Gateway audit records written to the local spool while Kafka did not take records',
+      registers: [registry],
+    });
+    new Gauge({
+      name: 'llmops_gateway_spool_bytes',
+      help: 'Bytes of gateway audit records in the local spool, waiting for Kafka',
+      registers: [registry],
+      collect: function (this: Gauge) {
+        this.set(spoolSize());
+      },
+    });
+    const spoolSize = () => this.spool?.size ?? 0;
     const outbox = (this.outbox = new RecordOutbox(
       publisher,
-      topicNames(config.get('TOPIC_PREFIX')).invocations,
+      this.topic,
       this.log,
       (reason, n) => this.unrecorded.inc({ reason }, n),
       { maxPending: config.get('GATEWAY_MAX_PENDING_RECORDS') },
@@ -96,6 +138,67 @@ export class GatewayService implements BeforeApplicationShutdown, OnApplicationS
       buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05],
       registers: [registry],
     });
+  }
+
+  get router(): Router {
+    return this.current;
+  }
+
+  /**
+   * Opens the spool (sending what an earlier run left in it once Kafka takes records), then
+   * serves the control plane's upstreams and routes and follows every change to them.
+   */
+  async onModuleInit() {
+    if (this.spoolDir) {
+      const spool = (this.spool = await RecordSpool.open(
+        this.spoolDir,
+        this.spoolMaxBytes,
+        this.log,
+      ));
+      this.drain = new SpoolDrain(
+        spool,
+        () => this.outbox.accepting() && this.publisher.accepting(1),
+        (messages) => this.publisher.publish(this.topic, messages),
+        this.log,
+        // Records answered before the gateway knew Kafka was away wait in memory: those of
+        // tenants that spool go to disk too, where a crash cannot take them.
+        () =>
+          this.outbox.spill(
+            (m) => this.policyOf(String(m.headers?.['llmops-tenant'] ?? '')) === 'spool',
+            (left) => Promise.all(left.map((m) => spool.append(m))).then(() => undefined),
+          ),
+      );
+      this.drain.start();
+    }
+    this.control.store.follow(() => this.follow());
+  }
+
+  /**
+   * A new router over the current entries. Unchanged upstreams keep their objects, so their
+   * connection pools and circuit state carry over; pools of removed or changed ones close
+   * once the calls under way on them are done.
+   */
+  private follow(): void {
+    const { store } = this.control;
+    const next = resolveState(
+      { upstreams: store.upstreams(), routes: store.routes().map((r) => r.spec) },
+      this.known,
+      this.readCredential,
+      this.log,
+    );
+    const router = new Router({
+      ...this.fileRoutes,
+      upstreams: next.upstreams,
+      routes: next.routes,
+    });
+    router.adoptCircuits(this.current, next.kept);
+    this.current = router;
+    this.known = next.known;
+    this.clients.retain(next.upstreams.values());
+    this.log.debug(
+      { upstreams: next.upstreams.size, routes: next.routes.size },
+      'gateway routes updated',
+    );
   }
 
   /**
@@ -128,8 +231,19 @@ export class GatewayService implements BeforeApplicationShutdown, OnApplicationS
   }
 
   /** Whether the record of a call made now could be kept; if not the call is refused first. */
-  canRecord(): boolean {
-    return !this.closing && this.outbox.accepting() && this.publisher.accepting(1);
+  recordMode(tenant: string): 'kafka' | 'spool' | undefined {
+    if (this.closing) return undefined;
+    if (this.outbox.accepting() && this.publisher.accepting(1)) return 'kafka';
+    return this.policyOf(tenant) === 'spool' && this.spool?.writable() ? 'spool' : undefined;
+  }
+
+  /** Whether the tenant's callers may send their own provider key. */
+  acceptsCallerKeys(tenant: string): boolean {
+    return this.fileRoutes.callerKeys.has(tenant);
+  }
+
+  private policyOf(tenant: string): KafkaDownPolicy {
+    return this.whenKafkaDown.byTenant.get(tenant) ?? this.whenKafkaDown.default;
   }
 
   /** A call began: shutdown waits for it before the outbox closes. */
@@ -153,13 +267,41 @@ export class GatewayService implements BeforeApplicationShutdown, OnApplicationS
    * used (reported or counted), for the token rate limits.
    */
   record(call: GatewayCall): number {
+    const built = this.build(call);
+    if (built) this.outbox.add(built.message);
+    return built?.tokens ?? 0;
+  }
+
+  /**
+   * For a call made while Kafka does not take records, under a `spool` policy: writes its record
+   * to the spool and resolves once it is on disk, before the client gets the end of its answer.
+   * Should the disk fail, the record waits in memory for Kafka like any other (logged).
+   */
+  async spoolRecord(call: GatewayCall): Promise<number> {
+    const built = this.build(call);
+    if (!built) return 0;
+    try {
+      await this.spool!.append(built.message);
+      this.spooled.inc();
+    } catch (err) {
+      this.log.error(
+        { eventId: call.eventId, err },
+        'gateway record not spooled (the disk refused it): kept in memory for Kafka instead',
+      );
+      this.outbox.add(built.message);
+    }
+    return built.tokens;
+  }
+
+  /** The call's record as a Kafka message, and the tokens it used. */
+  private build(call: GatewayCall): { message: Message; tokens: number } | undefined {
     let record;
     try {
       record = gatewayRecord(call);
     } catch (err) {
       this.unrecorded.inc({ reason: 'invalid' });
       this.log.error({ eventId: call.eventId, err }, 'gateway record could not be built');
-      return 0;
+      return undefined;
     }
     const problems = invocationLimitErrors(record, Date.now());
     if (problems.length > 0)
@@ -168,12 +310,14 @@ export class GatewayService implements BeforeApplicationShutdown, OnApplicationS
         'gateway record breaks the invocation limits',
       );
     this.calls.inc({ status: record.status, upstream: call.target?.upstream.name ?? 'none' });
-    this.outbox.add({
-      key: invocationKey(record.tenant_id, record.trace_id),
-      value: invocationCodec.encode(record),
-      headers: { 'llmops-event-id': record.event_id, 'llmops-tenant': record.tenant_id },
-    });
-    return record.usage.input_tokens + record.usage.output_tokens;
+    return {
+      message: {
+        key: invocationKey(record.tenant_id, record.trace_id),
+        value: invocationCodec.encode(record),
+        headers: { 'llmops-event-id': record.event_id, 'llmops-tenant': record.tenant_id },
+      },
+      tokens: record.usage.input_tokens + record.usage.output_tokens,
+    };
   }
 
   /** Before the producer closes: give Kafka the records still waiting. */
@@ -190,7 +334,16 @@ export class GatewayService implements BeforeApplicationShutdown, OnApplicationS
         new Promise<void>((resolve) => (timer = setTimeout(resolve, this.drainMs))),
       ]);
     clearTimeout(timer);
-    await this.outbox.close(this.drainMs);
+    await this.drain?.stop();
+    // Records Kafka did not take in time go to the spool, where there is one, not to waste.
+    const spool = this.spool;
+    await this.outbox.close(
+      this.drainMs,
+      spool
+        ? (left) => Promise.all(left.map((m) => spool.append(m))).then(() => undefined)
+        : undefined,
+    );
+    await spool?.close();
   }
 
   onApplicationShutdown() {

@@ -158,15 +158,14 @@ export class RateLimiter {
     for (const unit of ['requests', 'tokens'] as const) {
       // The tightest of the unit: the least left.
       let best: { limit: number; left: number } | undefined;
-      counters.forEach((c, i) => {
-        if (c.unit !== unit) return;
+      for (const [i, c] of counters.entries()) {
+        if (c.unit !== unit) continue;
         const left = Math.max(0, c.limit - reply[i + 1]!);
         if (!best || left < best.left) best = { limit: c.limit, left };
-      });
+      }
       if (!best) continue;
-      const b = best as { limit: number; left: number };
-      headers[`x-ratelimit-limit-${unit}`] = String(b.limit);
-      headers[`x-ratelimit-remaining-${unit}`] = String(b.left);
+      headers[`x-ratelimit-limit-${unit}`] = String(best.limit);
+      headers[`x-ratelimit-remaining-${unit}`] = String(best.left);
       headers[`x-ratelimit-reset-${unit}`] = duration(resetMs);
     }
     const tokenKeys = counters.filter((c) => c.unit === 'tokens').map((c) => c.key);

@@ -40,6 +40,44 @@ describe('RecordOutbox', () => {
     expect(box.size).toBe(0);
   });
 
+  it('moves the records it selects to the spool while Kafka is away, once each, keeping those of the publish in flight until it ends', async () => {
+    jest.useFakeTimers();
+    try {
+      const { calls, publisher: pub } = publisher();
+      const box = new RecordOutbox(pub, 't', silent, () => undefined, {
+        retryMinMs: 100,
+        lingerMs: 0,
+        batch: 1,
+      });
+      const spooled: string[] = [];
+      const to = (m: Message[]) => {
+        spooled.push(...m.map((x) => String(x.value)));
+        return Promise.resolve();
+      };
+      box.add(msg('a'));
+      expect(await box.spill(() => true, to)).toBe(0); // Kafka is not known to be away yet
+      calls[0]!.reject(new PublishUnavailableError('down'));
+      await jest.advanceTimersByTimeAsync(0);
+      box.add(msg('b'));
+      box.add(msg('keep'));
+      box.add(msg('c'));
+      await jest.advanceTimersByTimeAsync(100); // 'a' is tried again: in flight
+      expect(calls).toHaveLength(2);
+      // 'a' is copied too, but kept until its publish ends.
+      expect(await box.spill((m) => String(m.value) !== 'keep', to)).toBe(3);
+      expect(spooled).toEqual(['a', 'b', 'c']);
+      expect(box.size).toBe(2);
+      calls[1]!.reject(new PublishUnavailableError('still down'));
+      await jest.advanceTimersByTimeAsync(0);
+      // Its publish failed: 'a' is on disk already, so it is forgotten without a second copy.
+      expect(await box.spill(() => true, to)).toBe(1);
+      expect(spooled).toEqual(['a', 'b', 'c', 'keep']);
+      expect(box.size).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('keeps and retries records while Kafka is unavailable, refusing new calls until it takes them again', async () => {
     jest.useFakeTimers();
     try {

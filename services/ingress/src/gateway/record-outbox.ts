@@ -35,6 +35,10 @@ export class RecordOutbox {
   private stalledSince: number | undefined;
   /** When the publish in flight began. */
   private pumpStartedAt = 0;
+  /** How many of the first pending records the publish in flight holds. */
+  private inFlight = 0;
+  /** Records already handed to the spool (see spill). */
+  private readonly spilled = new WeakSet<Message>();
   private retryMs: number;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -102,9 +106,10 @@ export class RecordOutbox {
 
   /**
    * Waits until every record is acknowledged, for at most `timeoutMs`; resolves with how many
-   * are still unacknowledged then (each logged by event id: they are lost with this process).
+   * are still unacknowledged then. Those go to `rescue` where there is one (the spool), else
+   * each is logged by event id: they are lost with this process.
    */
-  async close(timeoutMs: number): Promise<number> {
+  async close(timeoutMs: number, rescue?: (left: Message[]) => Promise<void>): Promise<number> {
     if (this.timer && this.stalledSince === undefined) {
       clearTimeout(this.timer);
       this.timer = undefined;
@@ -119,6 +124,18 @@ export class RecordOutbox {
     this.closed = true;
     clearTimeout(this.timer);
     const left = this.pending.splice(0);
+    if (rescue && left.length > 0) {
+      try {
+        await rescue(left);
+        this.log.warn(
+          { records: left.length },
+          'gateway records Kafka did not take before shutdown were spooled; they go to Kafka from the spool',
+        );
+        return left.length;
+      } catch (err) {
+        this.log.error({ err }, 'gateway records could not be spooled at shutdown');
+      }
+    }
     for (const m of left)
       this.log.error(
         { eventId: header(m, 'llmops-event-id'), tenant: header(m, 'llmops-tenant') },
@@ -126,6 +143,27 @@ export class RecordOutbox {
       );
     if (left.length > 0) this.onDropped('shutdown', left.length);
     return left.length;
+  }
+
+  /**
+   * While Kafka does not take records: hands the waiting records that `which` selects to `to`
+   * (the spool), once each, and forgets them once `to` resolved. Those of a publish under way
+   * are handed over too but kept until that publish ends (a copy in Kafka and one in the spool
+   * is harmless: consumers are idempotent on the event id; a record in neither is not).
+   * Resolves with how many were handed over.
+   */
+  async spill(
+    which: (m: Message) => boolean,
+    to: (m: Message[]) => Promise<void>,
+  ): Promise<number> {
+    if (this.accepting() || this.closed) return 0;
+    const fresh = this.pending.filter((m) => which(m) && !this.spilled.has(m));
+    if (fresh.length > 0) await to(fresh);
+    for (const m of fresh) this.spilled.add(m);
+    // Positions may have shifted meanwhile (a publish ended): by identity, past the one in flight.
+    for (let i = this.pending.length - 1; i >= this.inFlight; i--)
+      if (this.spilled.has(this.pending[i]!)) this.pending.splice(i, 1);
+    return fresh.length;
   }
 
   private whenEmpty(): Promise<void> {
@@ -142,8 +180,10 @@ export class RecordOutbox {
     this.pumping = true;
     this.pumpStartedAt = Date.now();
     const batch = this.pending.slice(0, this.batch);
+    this.inFlight = batch.length;
     this.publisher.publish(this.topic, batch).then(
       () => {
+        this.inFlight = 0;
         this.pending.splice(0, batch.length);
         if (this.stalledSince !== undefined)
           this.log.info(
@@ -157,6 +197,7 @@ export class RecordOutbox {
       },
       (err: unknown) => {
         this.pumping = false;
+        this.inFlight = 0;
         if (err instanceof PublishRejectedError && err.fault === 'record') {
           // Kafka will never take these records (too large for the topic): keeping them would
           // block every record behind them.

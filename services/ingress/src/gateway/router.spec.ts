@@ -28,6 +28,8 @@ function routes(targets: Array<[string, number | undefined]>): GatewayRoutes {
     pii: { default: { external: 'allow', internal: 'allow' }, byTenant: new Map() },
     models: new Map(),
     rateLimits: { default: NO_RATE_LIMITS, byTenant: new Map() },
+    whenKafkaDown: { default: 'refuse', byTenant: new Map() },
+    callerKeys: new Set(),
   };
 }
 

@@ -25,13 +25,16 @@ const RETRIABLE_STATUS = new Set([408, 409, 429, 500, 502, 503, 504, 529]);
 
 /**
  * One keep-alive connection pool per upstream (undici: the fastest HTTP client Node has,
- * and what its fetch is built on), with the upstream's connect and first-byte timeouts.
+ * and what its fetch is built on), with the upstream's connect and first-byte timeouts. Pools
+ * belong to an upstream object, not its name: a changed upstream gets a new pool while calls
+ * already under way finish on the old one (see `retain`).
  */
 export class UpstreamClients {
-  private readonly pools = new Map<string, Pool>();
+  private readonly pools = new Map<Upstream, Pool>();
+  private readonly closing = new Set<Promise<void>>();
 
   private pool(u: Upstream): Pool {
-    let pool = this.pools.get(u.name);
+    let pool = this.pools.get(u);
     if (!pool) {
       pool = new Pool(u.baseUrl.origin, {
         connect: { timeout: u.timeouts.connectMs },
@@ -39,7 +42,7 @@ export class UpstreamClients {
         bodyTimeout: u.timeouts.firstByteMs,
         keepAliveTimeout: 30_000,
       });
-      this.pools.set(u.name, pool);
+      this.pools.set(u, pool);
     }
     return pool;
   }
@@ -48,7 +51,8 @@ export class UpstreamClients {
    * POSTs `body` to `<base_url><path>` of the target's upstream. Resolves with a 2xx answer
    * whose body is still to be read; rejects with an UpstreamAttemptError for anything else.
    * `signal` aborts the request (the client went away, or the total timeout passed).
-   * `extraHeaders` are the client's headers the API passes on (e.g. `anthropic-version`).
+   * `extraHeaders` are the client's headers the API passes on (e.g. `anthropic-version`);
+   * `callerKey` a provider key of the caller's own, sent instead of the upstream's credential.
    */
   async post(
     target: RouteTarget,
@@ -56,17 +60,25 @@ export class UpstreamClients {
     body: string,
     signal: AbortSignal,
     extraHeaders: Record<string, string> = {},
+    callerKey?: string,
   ): Promise<Dispatcher.ResponseData> {
     const u = target.upstream;
+    if (u.unavailable && callerKey === undefined)
+      throw new UpstreamAttemptError(
+        'credential',
+        `upstream '${u.name}' cannot be called from this gateway replica: its credential is missing here (the ingress log says which)`,
+        true,
+      );
     const headers: Record<string, string> = {
       ...extraHeaders,
       'content-type': 'application/json',
       accept: 'application/json, text/event-stream',
     };
-    if (u.credential) {
-      if (u.format === 'anthropic') headers['x-api-key'] = u.credential;
-      else if (u.format === 'azure-openai') headers['api-key'] = u.credential;
-      else headers.authorization = `Bearer ${u.credential}`;
+    const credential = callerKey ?? u.credential;
+    if (credential) {
+      if (u.format === 'anthropic') headers['x-api-key'] = credential;
+      else if (u.format === 'azure-openai') headers['api-key'] = credential;
+      else headers.authorization = `Bearer ${credential}`;
     }
     // Azure names the deployment (the target's model) in the path, the API version in the query.
     const url =
@@ -100,9 +112,27 @@ export class UpstreamClients {
     );
   }
 
+  /**
+   * Closes the pools of upstreams not among `current` (removed or changed), each once the
+   * calls it carries are done.
+   */
+  retain(current: Iterable<Upstream>): void {
+    const keep = new Set(current);
+    for (const [u, pool] of this.pools) {
+      if (keep.has(u)) continue;
+      this.pools.delete(u);
+      const closed: Promise<void> = pool
+        .close()
+        .catch(() => undefined)
+        .finally(() => this.closing.delete(closed));
+      this.closing.add(closed);
+    }
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.pools.values()].map((p) => p.close()));
     this.pools.clear();
+    await Promise.all([...this.closing]);
   }
 }
 

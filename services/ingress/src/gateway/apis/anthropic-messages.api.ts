@@ -165,6 +165,7 @@ export const anthropicMessagesApi: GatewayApi = {
   upstreamPath: 'v1/messages',
   operation: 'chat',
   format: 'anthropic',
+  isFinal: (ev) => ev.event === 'message_stop',
   what: 'a Messages request',
   sendError: sendAnthropicError,
 

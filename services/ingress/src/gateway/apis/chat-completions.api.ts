@@ -17,6 +17,7 @@ const openAIChat: GatewayApi = {
   operation: 'chat',
   format: 'openai',
   sendError: sendOpenAIError,
+  isFinal: (ev) => ev.data === '[DONE]',
   what: 'a Chat Completions request',
 
   check(body) {

@@ -47,5 +47,7 @@ export function chatViaMessages(chat: GatewayApi): GatewayApi {
     },
 
     restoreStreamEvent: restoreMessagesEvent,
+
+    isFinal: (ev) => anthropicMessagesApi.isFinal!(ev),
   };
 }

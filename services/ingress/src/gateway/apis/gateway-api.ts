@@ -72,6 +72,12 @@ export interface GatewayApi {
    * events) to relay; absent for APIs whose streams cannot be restored yet (such calls are refused).
    */
   restoreStreamEvent?(ev: SseEvent, restorer: StreamRestorer): SseEvent | SseEvent[];
+  /**
+   * Whether a streamed event from the upstream is the stream's last (`[DONE]`, `message_stop`,
+   * `response.completed`…): while records are spooled, the client gets it only once the call's
+   * record is on disk.
+   */
+  isFinal?(ev: SseEvent): boolean;
   /** Every text of the request that goes to the model, to scan and rewrite (PII policy). */
   textSlots(body: Record<string, unknown>): TextSlot[];
 }

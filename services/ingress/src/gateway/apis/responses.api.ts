@@ -97,12 +97,16 @@ function inputMessages(input: unknown): InputMessage[] {
  * record takes the final `response.completed` (or `.incomplete` / `.failed`) response, which
  * carries the usage, and the text deltas when a stream ends before it.
  */
+/** The events that end a Responses stream. */
+const RESPONSE_ENDS = new Set(['response.completed', 'response.failed', 'response.incomplete']);
+
 export const responsesApi: GatewayApi = {
   path: '/v1/responses',
   upstreamPath: 'responses',
   operation: 'chat',
   format: 'openai',
   sendError: sendOpenAIError,
+  isFinal: (ev) => ev.event !== undefined && RESPONSE_ENDS.has(ev.event),
   what: 'a Responses request',
 
   check(body) {
