@@ -108,6 +108,26 @@ describe('gateway: Anthropic Messages', () => {
     expect(r.time_to_first_token_ms).not.toBeNull();
   });
 
+  it('records a stream that the upstream ended with an error event as failed, with the tokens it had reported', async () => {
+    upstream.next({
+      kind: 'stream-error',
+      after: 3,
+      type: 'overloaded_error',
+      message: 'Overloaded',
+    });
+    const stream = client.messages.stream(params);
+    const err = await stream.finalMessage().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(Error);
+    const r = await h.recordOf(stream.response?.headers.get('x-llmops-event-id') ?? null);
+    expect(r).toMatchObject({ status: 'error', error_type: 'overloaded_error' });
+    // message_start reported the input tokens: kept, not zeroed.
+    expect(r.usage.input_tokens).toBeGreaterThan(0);
+    expect(r.gateway?.usage_source).toBe('reported');
+  });
+
   it("takes the key as x-api-key too, passes the client's API version on, and answers errors in Anthropic's shape", async () => {
     const ok = await fetch(`${h.url}/v1/messages`, {
       method: 'POST',

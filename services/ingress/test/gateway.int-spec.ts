@@ -296,6 +296,28 @@ describe('gateway: OpenAI Chat Completions', () => {
     expect(r.gateway!.attempts.map((a) => a.outcome)).toEqual(['http_429', 'ok']);
   });
 
+  it("passes an upstream's 429 on with its Retry-After when it asks for longer than the gateway waits", async () => {
+    primary.next({
+      kind: 'status',
+      status: 429,
+      headers: { 'retry-after': '30', 'x-ratelimit-remaining-requests': '0' },
+      body: {
+        error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' },
+      },
+    });
+    const err = await client.chat.completions
+      .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'later' }] })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(err).toBeInstanceOf(OpenAI.RateLimitError);
+    const e = err as InstanceType<typeof OpenAI.RateLimitError>;
+    expect(e.headers.get('retry-after')).toBe('30');
+    expect(e.headers.get('x-ratelimit-remaining-requests')).toBe('0');
+    expect(e.message).toContain('Rate limit reached');
+  });
+
   it("answers an unknown model with 404 model_not_found in OpenAI's shape, and records the refusal", async () => {
     const err = await client.chat.completions
       .create({ model: 'no-such-model', messages: [{ role: 'user', content: 'hi' }] })

@@ -43,11 +43,16 @@ function errorParts(err: unknown): ErrorParts {
   };
 }
 
+const RELAYED_HEADER = /^(retry-after|retry-after-ms|x-ratelimit-.+|anthropic-ratelimit-.+)$/;
+
 /** An upstream's own 4xx answer passes through as the upstream sent it: it is in the API's shape. */
 function passThrough(reply: FastifyReply, err: unknown): SentError | undefined {
   if (!(err instanceof UpstreamAttemptError) || !err.response || err.response.status >= 500)
     return undefined;
   const { status, headers, body } = err.response;
+  // What tells the client when to try again goes with it (an upstream's 429 above all).
+  for (const [name, value] of Object.entries(headers))
+    if (RELAYED_HEADER.test(name)) void reply.header(name, value);
   void reply
     .code(status)
     .header('content-type', headers['content-type'] ?? 'application/json')

@@ -81,6 +81,13 @@ function messageOutcome(json: unknown): ChatOutcome {
   };
 }
 
+/** `usage` with the counts of `more` that are numbers: a null in a later event keeps the earlier count. */
+function withCounts(usage: Json, more: unknown): Json {
+  const out = { ...usage };
+  for (const [k, v] of Object.entries(obj(more) ?? {})) if (typeof v === 'number') out[k] = v;
+  return out;
+}
+
 /**
  * Reads the Messages stream (`message_start` … `content_block_delta` … `message_delta` …
  * `message_stop`): usage starts in `message_start` (input and cache tokens) and the output
@@ -91,6 +98,7 @@ function messagesAssembler(): StreamAssembler {
   let model: string | null = null;
   let usage: Json = {};
   let stop: string | null = null;
+  let failed: { type: string; message: string } | null = null;
   const blocks = new Map<
     number,
     { type: string; text: string[]; id: string | null; name: string; json: string[] }
@@ -110,7 +118,7 @@ function messagesAssembler(): StreamAssembler {
         const m = obj(data?.message) ?? {};
         id = str(m.id);
         model = str(m.model);
-        usage = { ...usage, ...(obj(m.usage) ?? {}) };
+        usage = withCounts(usage, m.usage);
       } else if (type === 'content_block_start') {
         const b = obj(data?.content_block) ?? {};
         blocks.set(typeof data?.index === 'number' ? data.index : blocks.size, {
@@ -127,11 +135,18 @@ function messagesAssembler(): StreamAssembler {
         if (block && typeof d.partial_json === 'string') block.json.push(d.partial_json);
         token = true;
       } else if (type === 'message_delta') {
-        usage = { ...usage, ...(obj(data?.usage) ?? {}) };
+        usage = withCounts(usage, data?.usage);
         stop = str(obj(data?.delta)?.stop_reason) ?? stop;
+      } else if (type === 'error') {
+        const e = obj(data?.error) ?? {};
+        failed = {
+          type: str(e.type) ?? 'api_error',
+          message: str(e.message) ?? 'the upstream reported an error',
+        };
       }
       return { forward: ev.raw, token };
     },
+    failure: () => failed,
     outcome() {
       const ordered = [...blocks.entries()].sort(([a], [b]) => a - b).map(([, b]) => b);
       const text = ordered.filter((b) => b.type === 'text').map((b) => b.text.join(''));
