@@ -75,9 +75,16 @@ export function openAIType(status: number): string {
  * SDKs surface `message` and `code` and pick the error class by status.
  */
 export function sendOpenAIError(reply: FastifyReply, err: unknown): SentError {
-  return sendError(reply, err, (e) => ({
-    error: { message: e.message, type: openAIType(e.status), param: e.param, code: e.code },
-  }));
+  return sendError(reply, err, openAIShape);
+}
+
+const openAIShape = (e: ErrorParts) => ({
+  error: { message: e.message, type: openAIType(e.status), param: e.param, code: e.code },
+});
+
+/** `err` as the event that ends an OpenAI stream with an error (the SDKs raise it as an APIError). */
+export function openAIStreamError(err: unknown): string {
+  return `data: ${JSON.stringify(openAIShape(errorParts(err)))}`;
 }
 
 /** An upstream's own 4xx as it came, or `err` in the body `shape` makes of it. */
@@ -110,8 +117,15 @@ function anthropicType(status: number): string {
  * the stable llmops code leads the message, since the shape has no field of its own for it.
  */
 export function sendAnthropicError(reply: FastifyReply, err: unknown): SentError {
-  return sendError(reply, err, (e) => ({
-    type: 'error',
-    error: { type: anthropicType(e.status), message: `${e.code}: ${e.message}` },
-  }));
+  return sendError(reply, err, anthropicShape);
+}
+
+const anthropicShape = (e: ErrorParts) => ({
+  type: 'error',
+  error: { type: anthropicType(e.status), message: `${e.code}: ${e.message}` },
+});
+
+/** `err` as the `error` event that ends an Anthropic Messages stream. */
+export function anthropicStreamError(err: unknown): string {
+  return `event: error\ndata: ${JSON.stringify(anthropicShape(errorParts(err)))}`;
 }

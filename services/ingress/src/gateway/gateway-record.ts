@@ -6,6 +6,7 @@ import {
   invocationCodec,
   type Invocation,
   type GatewayAttempt,
+  type GuardrailDecision,
   type Operation,
 } from '@llmops/contracts';
 import { ApiError } from '../http/api-error';
@@ -129,6 +130,8 @@ export interface GatewayCall {
   /** Set when the call did not succeed: `http_429`, `timeout`, `client_aborted`, a refusal code… */
   errorType: string | null;
   errorMessage: string | null;
+  /** The guardrail decisions the hooks made on the call (those that fired or failed). */
+  guardrails: GuardrailDecision[];
   /** Set when the call's record goes to the spool (Kafka does not take records now). */
   spool?: boolean;
   /** Set once the record was kept (spooled) before the answer's end: the tokens it used. */
@@ -232,7 +235,7 @@ export function gatewayRecord(c: GatewayCall): Invocation {
       pii_types: c.pii?.types ?? [],
     },
     source: 'gateway',
-    guardrails: [],
+    guardrails: c.guardrails,
     labels: c.caller.labels,
     received_at_ms: c.startMs,
     redaction: null,

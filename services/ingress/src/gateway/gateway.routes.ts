@@ -18,7 +18,13 @@ import type { RouteTarget, UpstreamFormat } from './gateway-config';
 import { callerContext, type GatewayCall } from './gateway-record';
 import { GatewayService } from './gateway.service';
 import { sendOpenAIError } from './gateway-errors';
-import { StreamRestorer, restoreJson } from './pii-guard';
+import {
+  answerText,
+  chainRewriters,
+  rewriteJson,
+  type AnswerRewriter,
+  type HookCall,
+} from './call-hooks';
 import type { RateTicket } from './rate-limiter';
 import { SseSplitter } from './sse';
 import { estimateTokens } from './token-counter';
@@ -135,6 +141,7 @@ export class GatewayRoutes implements OnModuleInit {
       outcome: null,
       errorType: null,
       errorMessage: null,
+      guardrails: [],
     };
     const abort = new AbortController();
     const onClose = () => {
@@ -203,7 +210,7 @@ export class GatewayRoutes implements OnModuleInit {
         throw new BudgetExceededError(budgetStateView(decision.denied), decision.retryAfterS);
       }
       const w0 = performance.now();
-      const { res, via } = await this.attempt(
+      const { res, via, hooked } = await this.attempt(
         api,
         targets,
         body,
@@ -214,8 +221,8 @@ export class GatewayRoutes implements OnModuleInit {
       );
       upstreamWait = performance.now() - w0;
       if (body.stream === true)
-        await this.relayStream(via, body, res, reply, call, t0, abort.signal);
-      else await this.relayCompletion(via, res, reply, call, t0);
+        await this.relayStream(via, body, res, reply, call, t0, abort.signal, hooked);
+      else await this.relayCompletion(via, res, reply, call, t0, hooked);
     } catch (err) {
       const aborted = abort.signal.aborted && abort.signal.reason instanceof ClientAborted;
       call.errorType = aborted ? 'client_aborted' : errorCode(err);
@@ -239,7 +246,8 @@ export class GatewayRoutes implements OnModuleInit {
 
   /**
    * Tries the plan's targets in turn until one answers 2xx; waits (backoff, Retry-After) between.
-   * Resolves with the answer and the API spoken to its target (`api`, or its translation).
+   * Resolves with the answer, the API spoken to its target (`api`, or its translation) and what
+   * the hooks before the call left for the answer.
    */
   private async attempt(
     api: GatewayApi,
@@ -249,13 +257,13 @@ export class GatewayRoutes implements OnModuleInit {
     call: GatewayCall,
     signal: AbortSignal,
     callerKey: string | undefined,
-  ): Promise<{ res: Dispatcher.ResponseData; via: GatewayApi }> {
+  ): Promise<{ res: Dispatcher.ResponseData; via: GatewayApi; hooked: Hooked }> {
     const { router, clients, maxAttempts, maxRetryWaitMs } = this.gateway;
     for (let i = 0; ; i++) {
       const target = plan[i % plan.length]!;
       call.target = target;
       const via = apiFor(api, target);
-      const upstreamBody = this.applyPii(via, body, call, target);
+      const hooked = this.before(via, body, call, target);
       const attempt = {
         upstream: target.upstream.name,
         model: target.model,
@@ -268,14 +276,14 @@ export class GatewayRoutes implements OnModuleInit {
         const res = await clients.post(
           target,
           via.upstreamPath,
-          via.upstreamBody(upstreamBody, target.model),
+          via.upstreamBody(hooked.body, target.model),
           AbortSignal.any([signal, AbortSignal.timeout(target.upstream.timeouts.totalMs)]),
           via.upstreamHeaders?.(headers) ?? {},
           callerKey,
         );
         attempt.duration_ms = Math.round(performance.now() - a0);
         router.succeeded(target);
-        return { res, via };
+        return { res, via, hooked };
       } catch (caught) {
         const err = inClientShape(caught, via);
         attempt.duration_ms = Math.round(performance.now() - a0);
@@ -295,32 +303,36 @@ export class GatewayRoutes implements OnModuleInit {
   }
 
   /**
-   * The body for `target` under the tenant's PII policy for its endpoint kind (400 on block):
-   * the client's body, before any translation, so the PII found is the client's own.
+   * Runs the hooks before the call (the PII policy first) on the body for `target`: the
+   * client's body, before any translation, so what they find is the client's own. Throws the
+   * block of a hook that refuses the call; the body is copied only when a hook rewrites it.
    */
-  private applyPii(
-    api: GatewayApi,
-    body: CallBody,
-    call: GatewayCall,
-    target: RouteTarget,
-  ): CallBody {
-    const kind = target.upstream.endpointKind;
-    const action = this.gateway.piiAction(call.tenant, kind);
-    if (action === 'allow') {
-      call.pii = { action, types: [] };
-      return body;
+  private before(api: GatewayApi, body: CallBody, call: GatewayCall, target: RouteTarget): Hooked {
+    const hook: HookCall = {
+      tenant: call.tenant,
+      caller: call.caller,
+      operation: call.operation,
+      model: body.model,
+      target,
+      stream: body.stream === true,
+      canRewriteStream: api.rewriteStreamEvent !== undefined,
+      what: api.what,
+    };
+    let copy: CallBody | undefined;
+    let slots: ReturnType<GatewayApi['textSlots']> | undefined;
+    const texts = () => (slots ??= api.textSlots((copy ??= structuredClone(body))));
+    const rewriters: AnswerRewriter[] = [];
+    // Decisions are those of the attempt that is made: a fallback target decides again.
+    call.guardrails = [];
+    for (const h of this.gateway.hooks) {
+      const r = h.before?.(hook, texts);
+      if (!r) continue;
+      if (r.pii) call.pii = r.pii;
+      if (r.decisions) call.guardrails.push(...r.decisions);
+      if (r.block) throw r.block;
+      if (r.answer) rewriters.push(r.answer);
     }
-    if (action === 'restore' && body.stream === true && !api.restoreStreamEvent)
-      throw new ApiError(
-        400,
-        'pii_restore_unsupported',
-        `this tenant's PII policy restores values in answers, which the gateway cannot do yet on a streamed ${api.what}; call it without stream`,
-        [{ path: 'stream', message: 'cannot be restored' }],
-      );
-    const copy = structuredClone(body);
-    call.pii = this.gateway.pii.apply(action, api.textSlots(copy), call.tenant, kind);
-    if (call.pii.blocked) throw call.pii.blocked;
-    return copy;
+    return { body: copy ?? body, hook, answer: chainRewriters(rewriters) };
   }
 
   /**
@@ -358,13 +370,15 @@ export class GatewayRoutes implements OnModuleInit {
     reply: FastifyReply,
     call: GatewayCall,
     t0: number,
+    hooked: Hooked,
   ) {
     let text = await res.body.text();
     try {
       let json: unknown = JSON.parse(text);
-      // Restoring the upstream's answer restores its translation too: translation moves texts.
-      if (call.pii?.restore) {
-        json = restoreJson(json, call.pii.restore);
+      // Rewriting the upstream's answer rewrites its translation too: translation moves texts.
+      const answer = hooked.answer;
+      if (answer) {
+        json = rewriteJson(json, (t) => answer.text(t));
         text = JSON.stringify(json);
       }
       call.outcome = api.completion(json);
@@ -373,6 +387,12 @@ export class GatewayRoutes implements OnModuleInit {
       call.outcome = api.completion({});
       call.errorType = 'invalid_upstream_response';
       call.errorMessage = 'the upstream answered 2xx with a body that is not JSON';
+    }
+    // The hooks after the call see the answer before the client does; a block replaces it.
+    for (const h of this.gateway.hooks) {
+      const v = h.after?.(hooked.hook, call.outcome);
+      if (v?.decisions) call.guardrails.push(...v.decisions);
+      if (v?.block) throw v.block;
     }
     if (call.spool) await this.keepNow(call, t0);
     void reply
@@ -393,6 +413,7 @@ export class GatewayRoutes implements OnModuleInit {
     call: GatewayCall,
     t0: number,
     signal: AbortSignal,
+    hooked: Hooked,
   ) {
     reply.hijack();
     const out = reply.raw;
@@ -407,19 +428,28 @@ export class GatewayRoutes implements OnModuleInit {
     out.flushHeaders();
     const assembler = api.assembler(body);
     const splitter = new SseSplitter();
-    const restore = call.pii?.restore;
-    const restorer = restore && api.restoreStreamEvent ? new StreamRestorer(restore) : undefined;
+    const rewriter = api.rewriteStreamEvent ? hooked.answer : undefined;
+    const watching = this.gateway.hooks.filter((h) => h.during !== undefined);
     // While records are spooled: the stream's last event, for once the record is on disk.
     let last = '';
     const relay = async (events: ReturnType<SseSplitter['push']>) => {
       for (const upstreamEvent of events) {
-        const restored = restorer
-          ? api.restoreStreamEvent!(upstreamEvent, restorer)
+        const restored = rewriter
+          ? api.rewriteStreamEvent!(upstreamEvent, rewriter)
           : upstreamEvent;
         for (const ev of Array.isArray(restored) ? restored : [restored]) {
           const { forward, token } = assembler.add(ev);
           if (token && call.timeToFirstTokenMs === null)
             call.timeToFirstTokenMs = Math.round(performance.now() - t0);
+          if (token && watching.length > 0) {
+            // A hook that blocks on the text so far ends the stream before this event goes out.
+            const so = answerText(assembler.outcome());
+            for (const h of watching) {
+              const v = h.during!(hooked.hook, so);
+              if (v?.decisions) call.guardrails.push(...v.decisions);
+              if (v?.block) throw new StreamStopped(v.block);
+            }
+          }
           if (forward === null) continue;
           if (call.spool && api.isFinal?.(upstreamEvent)) last += `${forward}\n\n`;
           else if (!out.write(`${forward}\n\n`)) await waitDrain(out, signal);
@@ -429,6 +459,13 @@ export class GatewayRoutes implements OnModuleInit {
     try {
       for await (const piece of res.body) await relay(splitter.push(piece as Buffer));
       await relay(splitter.end());
+    } catch (err) {
+      if (!(err instanceof StreamStopped)) throw err;
+      // Leaving the loop closes the upstream's body: the rest is never asked for.
+      call.errorType = err.block.code;
+      call.errorMessage = errorMessage(err.block);
+      last = '';
+      if (!out.writableEnded) out.write(`${api.streamError(err.block)}\n\n`);
     } finally {
       call.outcome = assembler.outcome();
       const failed = assembler.failure?.();
@@ -440,6 +477,20 @@ export class GatewayRoutes implements OnModuleInit {
       if (last && !out.writableEnded) out.write(last);
       if (!out.writableEnded) out.end();
     }
+  }
+}
+
+/** What the hooks before a call left for it: the body to send, their view of it, the answer's rewriter. */
+interface Hooked {
+  body: CallBody;
+  hook: HookCall;
+  answer: AnswerRewriter | undefined;
+}
+
+/** A hook stopped a stream mid-way with `block`. */
+class StreamStopped extends Error {
+  constructor(readonly block: ApiError) {
+    super('a hook stopped the stream');
   }
 }
 

@@ -23,7 +23,9 @@ import { resolveState, type KnownUpstream } from '../gateway-control/gateway-sta
 import { LOGGER, METRICS, REDIS } from '../infra/tokens';
 import type { KafkaDownPolicy } from './gateway-config';
 import { gatewayRecord, type GatewayCall } from './gateway-record';
+import type { CallHook } from './call-hooks';
 import { PiiGuard, type PiiAction } from './pii-guard';
+import { PiiHook } from './pii-hook';
 import { RateLimiter, type RateLimits } from './rate-limiter';
 import { RecordOutbox } from './record-outbox';
 import { RecordSpool, SpoolDrain } from './record-spool';
@@ -41,6 +43,10 @@ export class GatewayService
   private readonly fileRoutes: IngressConfig['GATEWAY_ROUTES'];
   private readonly readCredential: IngressConfig['GATEWAY_CREDENTIALS'];
   readonly pii = new PiiGuard();
+  /** The hooks every call goes through, in order: the PII policy (guardrail rules come next). */
+  readonly hooks: CallHook[] = [
+    new PiiHook(this.pii, (tenant, kind) => this.piiAction(tenant, kind)),
+  ];
   private readonly piiPolicies: IngressConfig['GATEWAY_ROUTES']['pii'];
   private readonly modelAccess: IngressConfig['GATEWAY_ROUTES']['models'];
   private readonly rateLimits: IngressConfig['GATEWAY_ROUTES']['rateLimits'];

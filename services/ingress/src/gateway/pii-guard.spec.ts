@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { ApiError } from '../http/api-error';
 import { contentSlots } from './apis/gateway-api';
-import { PiiGuard, StreamRestorer, restoreJson, restoreText } from './pii-guard';
+import { rewriteJson } from './call-hooks';
+import { PiiGuard, StreamRestorer, restoreText } from './pii-guard';
 
 const guard = new PiiGuard();
 const body = () => ({
@@ -75,7 +76,9 @@ describe('restoring values', () => {
     expect(restoreText('mail <EMAIL_1> or <EMAIL_2>', map)).toBe(
       'mail jane.doe@example.com or <EMAIL_2>',
     );
-    expect(restoreJson({ a: ['<PHONE_12>', 3, { b: '<EMAIL_1>' }] }, map)).toEqual({
+    expect(
+      rewriteJson({ a: ['<PHONE_12>', 3, { b: '<EMAIL_1>' }] }, (t) => restoreText(t, map)),
+    ).toEqual({
       a: ['+44 20 7946 0958', 3, { b: 'jane.doe@example.com' }],
     });
   });

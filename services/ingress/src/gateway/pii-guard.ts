@@ -80,18 +80,6 @@ export function restoreText(text: string, restore: Map<string, string>): string 
   return text.includes('<') ? text.replace(PLACEHOLDER, (p) => restore.get(p) ?? p) : text;
 }
 
-/** `restoreText` on every string of a JSON value, in place. */
-export function restoreJson(value: unknown, restore: Map<string, string>): unknown {
-  if (typeof value === 'string') return restoreText(value, restore);
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = restoreJson(value[i], restore);
-  } else if (typeof value === 'object' && value !== null) {
-    const o = value as Record<string, unknown>;
-    for (const k of Object.keys(o)) o[k] = restoreJson(o[k], restore);
-  }
-  return value;
-}
-
 /** The length of a tail of `text` that could be the start of a placeholder (`<EMA`). */
 function partialTail(text: string): number {
   const lt = text.lastIndexOf('<');

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiError } from '../../http/api-error';
 import type { ChatOutcome, ChatUsage, ChoiceOutcome } from '../chat-completion';
-import { sendAnthropicError } from '../gateway-errors';
+import { sendAnthropicError, anthropicStreamError } from '../gateway-errors';
 import {
   contentSlots,
   messageSlots,
@@ -183,6 +183,7 @@ export const anthropicMessagesApi: GatewayApi = {
   isFinal: (ev) => ev.event === 'message_stop',
   what: 'a Messages request',
   sendError: sendAnthropicError,
+  streamError: anthropicStreamError,
 
   check(body) {
     if (!Array.isArray(body.messages) || body.messages.length === 0)

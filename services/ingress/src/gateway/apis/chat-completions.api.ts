@@ -1,5 +1,5 @@
 import { ApiError } from '../../http/api-error';
-import { sendOpenAIError } from '../gateway-errors';
+import { sendOpenAIError, openAIStreamError } from '../gateway-errors';
 import { ChatStreamAssembler, completionOutcome, wantsUsage } from '../chat-completion';
 import { chatViaMessages } from './chat-via-messages.api';
 import { contentText, messageSlots, type GatewayApi, type StreamAssembler } from './gateway-api';
@@ -17,6 +17,7 @@ const openAIChat: GatewayApi = {
   operation: 'chat',
   format: 'openai',
   sendError: sendOpenAIError,
+  streamError: openAIStreamError,
   isFinal: (ev) => ev.data === '[DONE]',
   what: 'a Chat Completions request',
 
@@ -83,7 +84,7 @@ const openAIChat: GatewayApi = {
 
   textSlots: (body) => messageSlots(body.messages),
 
-  restoreStreamEvent(ev, restorer) {
+  rewriteStreamEvent(ev, restorer) {
     if (ev.data === undefined || ev.data === '[DONE]') return ev;
     let chunk: { choices?: Array<Record<string, unknown>> };
     try {

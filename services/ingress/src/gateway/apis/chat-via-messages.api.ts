@@ -46,7 +46,7 @@ export function chatViaMessages(chat: GatewayApi): GatewayApi {
       };
     },
 
-    restoreStreamEvent: restoreMessagesEvent,
+    rewriteStreamEvent: restoreMessagesEvent,
 
     isFinal: (ev) => anthropicMessagesApi.isFinal!(ev),
   };

@@ -1,5 +1,5 @@
 import { ApiError } from '../../http/api-error';
-import { sendOpenAIError } from '../gateway-errors';
+import { sendOpenAIError, openAIStreamError } from '../gateway-errors';
 import { chatUsage } from '../chat-completion';
 import { contentSlots, str, type GatewayApi, type InputMessage } from './gateway-api';
 
@@ -19,6 +19,7 @@ export const embeddingsApi: GatewayApi = {
   operation: 'embeddings',
   format: 'openai',
   sendError: sendOpenAIError,
+  streamError: openAIStreamError,
   what: 'an Embeddings request',
 
   check(body) {

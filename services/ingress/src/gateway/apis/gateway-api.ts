@@ -4,7 +4,7 @@ import type { Operation } from '@llmops/contracts';
 import type { ChatOutcome } from '../chat-completion';
 import type { UpstreamFormat } from '../gateway-config';
 import type { SentError } from '../gateway-errors';
-import type { StreamRestorer } from '../pii-guard';
+import type { StreamTextRewriter } from '../call-hooks';
 import type { SseEvent } from '../sse';
 
 /** A message of the call's input, as the record keeps it. */
@@ -52,6 +52,8 @@ export interface GatewayApi {
   readonly what: string;
   /** Answers an error in this API's own error shape, so its SDKs raise their own errors. */
   sendError(reply: FastifyReply, err: unknown): SentError;
+  /** The event that ends a stream of this API with `err` (a hook stopped it mid-way). */
+  streamError(err: unknown): string;
   /** The client's headers that go upstream with the call (e.g. an API version). */
   upstreamHeaders?(headers: IncomingHttpHeaders): Record<string, string>;
   /** Throws an ApiError naming what is missing or malformed (beyond `model`, checked by the caller). */
@@ -68,10 +70,11 @@ export interface GatewayApi {
   assembler(body: Record<string, unknown>): StreamAssembler;
   input(body: Record<string, unknown>): CallInput;
   /**
-   * Puts PII back into one streamed event under the `restore` policy, returning the event (or
-   * events) to relay; absent for APIs whose streams cannot be restored yet (such calls are refused).
+   * Rewrites the answer's texts in one streamed event (the PII policy's restore), returning the
+   * event (or events) to relay; absent for APIs whose streams cannot be rewritten yet (a call
+   * that needs it is refused).
    */
-  restoreStreamEvent?(ev: SseEvent, restorer: StreamRestorer): SseEvent | SseEvent[];
+  rewriteStreamEvent?(ev: SseEvent, rewriter: StreamTextRewriter): SseEvent | SseEvent[];
   /**
    * Whether a streamed event from the upstream is the stream's last (`[DONE]`, `message_stop`,
    * `response.completed`…): while records are spooled, the client gets it only once the call's

@@ -1,5 +1,5 @@
 import { ApiError } from '../../http/api-error';
-import { sendOpenAIError } from '../gateway-errors';
+import { sendOpenAIError, openAIStreamError } from '../gateway-errors';
 import type { ChatOutcome, ChatUsage, ChoiceOutcome } from '../chat-completion';
 import {
   contentSlots,
@@ -106,6 +106,7 @@ export const responsesApi: GatewayApi = {
   operation: 'chat',
   format: 'openai',
   sendError: sendOpenAIError,
+  streamError: openAIStreamError,
   isFinal: (ev) => ev.event !== undefined && RESPONSE_ENDS.has(ev.event),
   what: 'a Responses request',
 

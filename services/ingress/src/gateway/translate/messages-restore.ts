@@ -1,5 +1,5 @@
 import { obj, str } from '../json-read';
-import type { StreamRestorer } from '../pii-guard';
+import type { StreamTextRewriter } from '../call-hooks';
 import type { SseEvent } from '../sse';
 
 function sseEvent(type: string, data: unknown): SseEvent {
@@ -13,7 +13,7 @@ function sseEvent(type: string, data: unknown): SseEvent {
  * it stops goes out as one more `text_delta` before its `content_block_stop`. Tool input is
  * left as the model wrote it, as on an OpenAI stream.
  */
-export function restoreMessagesEvent(ev: SseEvent, restorer: StreamRestorer): SseEvent[] {
+export function restoreMessagesEvent(ev: SseEvent, restorer: StreamTextRewriter): SseEvent[] {
   if (ev.data === undefined) return [ev];
   let data: Record<string, unknown> | undefined;
   try {
