@@ -9,3 +9,4 @@ export * from './lua';
 export * from './count-script';
 export * from './usage-reader';
 export * from './budget-gate';
+export * from './budget-holds';

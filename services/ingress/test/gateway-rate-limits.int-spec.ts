@@ -226,4 +226,53 @@ describe('gateway: request rate limits and budgets', () => {
     );
     expect(other.choices).toHaveLength(1);
   });
+  it('lets concurrent first calls pass a budget only as far as its room: each holds what it may use until it ends', async () => {
+    const admin = await h.key('racer', ['admin', 'gateway']);
+    const created = await fetch(`${h.url}/v1/budgets`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        budget_id: 'race-day',
+        scope: 'app',
+        scope_value: 'race-bot',
+        period: 'day',
+        unit: 'tokens',
+        limit: 100,
+      }),
+    });
+    expect(created.status).toBe(201);
+    await waitFor('the ingress to load the budget', async () => {
+      const res = await fetch(`${h.url}/v1/budgets/race-day`, {
+        headers: { authorization: `Bearer ${admin}` },
+      });
+      return res.status === 200 ? true : undefined;
+    });
+    const client = new OpenAI({ apiKey: admin, baseURL: `${h.url}/v1`, maxRetries: 0 });
+    // Each may use 8 prompt tokens (3 + 3 + 'user' 1 + 'hi' 1) and 30 more: 38. Nothing was
+    // counted yet, so without holds all ten would pass the check; with them two fit in 100.
+    const ask = () =>
+      client.chat.completions
+        .create(
+          { model: 'gpt-4o-mini', max_tokens: 30, messages: [{ role: 'user', content: 'hi' }] },
+          { headers: { 'x-llmops-app-id': 'race-bot' } },
+        )
+        .then(
+          (r) => r.usage!.prompt_tokens + r.usage!.completion_tokens,
+          (e: InstanceType<typeof OpenAI.APIError>) => e,
+        );
+    const before = upstream.requests.length;
+    const results = await Promise.all(Array.from({ length: 10 }, ask));
+    const used = results.filter((r): r is number => typeof r === 'number');
+    expect(used).toHaveLength(2);
+    const refused = results.filter((r) => typeof r !== 'number') as InstanceType<
+      typeof OpenAI.APIError
+    >[];
+    expect(refused.map((e) => e.code)).toEqual(Array(8).fill('budget_exceeded'));
+    expect(upstream.requests.length - before).toBe(2);
+    // Once the two ended they hold only what they used (6 each here), so another fits.
+    await waitFor('the holds to shrink to what the calls used', async () =>
+      typeof (await ask()) === 'number' ? true : undefined,
+    );
+    expect(used.reduce((a, b) => a + b, 0)).toBeLessThan(100);
+  });
 });

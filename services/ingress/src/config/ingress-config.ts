@@ -53,6 +53,12 @@ export const ingressConfigSchema = z.object({
       "a directory on this replica's durable local storage, its own (required when a tenant's when_kafka_down is spool)",
     ),
   GATEWAY_SPOOL_MAX_BYTES: env.int(1_048_576, 1_099_511_627_776, 1_073_741_824),
+  GATEWAY_BUDGET_HOLD_GRACE_MS: env.int(0, 600_000, 15_000),
+  PRICING_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('a path to a JSON price file that adds to or overrides the built-in prices'),
 });
 
 export type IngressConfig = z.infer<typeof ingressConfigSchema> & {

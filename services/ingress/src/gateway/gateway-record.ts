@@ -13,6 +13,7 @@ import { ApiError } from '../http/api-error';
 import type { CallInput } from './apis/gateway-api';
 import type { ChatOutcome } from './chat-completion';
 import type { RouteTarget } from './gateway-config';
+import type { HoldAmount } from '@llmops/pricing';
 import type { PiiOutcome } from './pii-guard';
 import { countedUsage } from './token-counter';
 
@@ -135,7 +136,7 @@ export interface GatewayCall {
   /** Set when the call's record goes to the spool (Kafka does not take records now). */
   spool?: boolean;
   /** Set once the record was kept (spooled) before the answer's end: the tokens it used. */
-  kept?: number;
+  kept?: HoldAmount;
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);

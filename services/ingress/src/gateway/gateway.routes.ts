@@ -25,9 +25,10 @@ import {
   type AnswerRewriter,
   type HookCall,
 } from './call-hooks';
+import type { BudgetHold } from '@llmops/pricing';
 import type { RateTicket } from './rate-limiter';
 import { SseSplitter } from './sse';
-import { estimateTokens } from './token-counter';
+import { estimateCall } from './token-counter';
 import { UpstreamAttemptError } from './upstream-client';
 
 /** The client APIs the gateway serves, each on its own path. */
@@ -150,6 +151,7 @@ export class GatewayRoutes implements OnModuleInit {
     reply.raw.once('close', onClose);
     let upstreamWait = 0;
     let ticket: RateTicket | undefined;
+    let hold: BudgetHold | undefined;
     try {
       const body = requestBody(api, req.body);
       call.input = api.input(body);
@@ -195,19 +197,39 @@ export class GatewayRoutes implements OnModuleInit {
       const targets = takers(api, plan, body);
       const limits = this.gateway.rateLimitsOf(tenant);
       const who = { key: keyId, app: call.caller.appId, user: call.caller.userId };
-      const estimate = this.gateway.limiter.countsTokens(limits, who)
-        ? estimateTokens(call.input, api.operation !== 'embeddings', body)
-        : 0;
-      const rate = await this.gateway.limiter.take(tenant, limits, who, estimate);
-      if (rate) void reply.headers(rate.headers);
-      ticket = rate?.ticket;
-      const decision = await this.budgets.check(tenant, {
+      const subject = {
         app_id: call.caller.appId,
         user_id: call.caller.userId,
         agent_id: call.caller.agentId,
-      });
-      if (!decision.allowed) {
-        throw new BudgetExceededError(budgetStateView(decision.denied), decision.retryAfterS);
+      };
+      const budgeted = this.budgets.limits(tenant, subject);
+      // The tokenizer runs only for a call that token limits or budget holds must size.
+      const estimate =
+        budgeted || this.gateway.limiter.countsTokens(limits, who)
+          ? estimateCall(call.input, api.operation !== 'embeddings', body)
+          : { prompt: 0, output: 0 };
+      const rate = await this.gateway.limiter.take(
+        tenant,
+        limits,
+        who,
+        estimate.prompt + estimate.output,
+      );
+      if (rate) void reply.headers(rate.headers);
+      ticket = rate?.ticket;
+      if (budgeted) {
+        const decision = await this.budgets.hold(
+          tenant,
+          subject,
+          {
+            tokens: BigInt(estimate.prompt + estimate.output),
+            picoUsd: this.gateway.mayCost(targets[0]!, estimate.prompt, estimate.output),
+          },
+          eventId,
+          this.gateway.holdMs(targets),
+        );
+        if (!decision.allowed)
+          throw new BudgetExceededError(budgetStateView(decision.denied), decision.retryAfterS);
+        hold = decision.hold;
       }
       const w0 = performance.now();
       const { res, via, hooked } = await this.attempt(
@@ -238,7 +260,8 @@ export class GatewayRoutes implements OnModuleInit {
         Math.max(0, performance.now() - t0 - upstreamWait) / 1000,
       );
       const used = call.kept ?? this.gateway.record(call);
-      if (ticket) void this.gateway.limiter.settle(ticket, used);
+      if (ticket) void this.gateway.limiter.settle(ticket, Number(used.tokens));
+      if (hold) void this.budgets.settle(hold, used, this.gateway.budgetHoldGraceMs);
       this.gateway.end();
     }
     return reply;

@@ -11,9 +11,11 @@ import {
   invocationCodec,
   invocationKey,
   invocationLimitErrors,
+  type Invocation,
   topicNames,
 } from '@llmops/contracts';
 import type { Message } from 'kafkajs';
+import { PriceBook, loadPriceFile, type HoldAmount } from '@llmops/pricing';
 import { EventPublisher } from '@llmops/kafka';
 import { Counter, Gauge, Histogram, type Logger } from '@llmops/observability';
 import type { IngressConfig } from '../config/ingress-config';
@@ -21,7 +23,7 @@ import type { Redis } from 'ioredis';
 import { GatewayControlService } from '../gateway-control/gateway-control.service';
 import { resolveState, type KnownUpstream } from '../gateway-control/gateway-state';
 import { LOGGER, METRICS, REDIS } from '../infra/tokens';
-import type { KafkaDownPolicy } from './gateway-config';
+import type { KafkaDownPolicy, RouteTarget } from './gateway-config';
 import { gatewayRecord, type GatewayCall } from './gateway-record';
 import type { CallHook } from './call-hooks';
 import { PiiGuard, type PiiAction } from './pii-guard';
@@ -31,6 +33,8 @@ import { RecordOutbox } from './record-outbox';
 import { RecordSpool, SpoolDrain } from './record-spool';
 import { Router } from './router';
 import { UpstreamClients } from './upstream-client';
+
+const NOTHING: HoldAmount = { tokens: 0n, picoUsd: 0n };
 
 /** Routes, upstream connections and the one audit record of every call. */
 @Injectable()
@@ -53,6 +57,9 @@ export class GatewayService
   readonly limiter: RateLimiter;
   readonly clients = new UpstreamClients();
   readonly maxAttempts: number;
+  /** Prices, for what a call may cost before it is made (budget holds) and what it cost after. */
+  private readonly prices: PriceBook;
+  readonly budgetHoldGraceMs: number;
   readonly maxRetryWaitMs: number;
   private readonly drainMs: number;
   private closing = false;
@@ -93,6 +100,9 @@ export class GatewayService
     this.topic = topicNames(config.get('TOPIC_PREFIX')).invocations;
     this.limiter = new RateLimiter(redis, config.get('REDIS_KEY_PREFIX'), logger);
     this.maxAttempts = config.get('GATEWAY_MAX_ATTEMPTS');
+    const pricing = config.get('PRICING_FILE');
+    this.prices = new PriceBook(undefined, pricing ? loadPriceFile(pricing) : []);
+    this.budgetHoldGraceMs = config.get('GATEWAY_BUDGET_HOLD_GRACE_MS');
     this.maxRetryWaitMs = config.get('GATEWAY_MAX_RETRY_WAIT_MS');
     this.drainMs = config.get('INGRESS_ACK_TIMEOUT_MS');
     this.log = logger.child({ component: 'gateway' });
@@ -269,13 +279,31 @@ export class GatewayService
 
   /**
    * Hands the call's record to the outbox after its answer went out: the client never waits
-   * for Kafka, and the record is retried until Kafka takes it. Returns the tokens the call
-   * used (reported or counted), for the token rate limits.
+   * for Kafka, and the record is retried until Kafka takes it. Returns what the call used
+   * (reported or counted), for the token rate limits and the budget holds.
    */
-  record(call: GatewayCall): number {
+  record(call: GatewayCall): HoldAmount {
     const built = this.build(call);
     if (built) this.outbox.add(built.message);
-    return built?.tokens ?? 0;
+    return built?.used ?? NOTHING;
+  }
+
+  /** How long a call on `targets` may take at most: its budget hold lasts that long, or until it ends. */
+  holdMs(targets: RouteTarget[]): number {
+    return Math.max(...targets.map((t) => t.upstream.timeouts.totalMs)) * this.maxAttempts + 60_000;
+  }
+
+  /** What a call of `prompt` and at most `output` tokens to `target` may cost, in picodollars. */
+  mayCost(target: RouteTarget, prompt: number, output: number): bigint {
+    const price = this.prices.price(target.upstream.provider, [target.model], Date.now());
+    if (!price) return 0n;
+    const usage = {
+      input_tokens: prompt,
+      output_tokens: output,
+      cached_input_tokens: 0,
+      reasoning_tokens: 0,
+    };
+    return PriceBook.cost(usage, price);
   }
 
   /**
@@ -283,9 +311,9 @@ export class GatewayService
    * to the spool and resolves once it is on disk, before the client gets the end of its answer.
    * Should the disk fail, the record waits in memory for Kafka like any other (logged).
    */
-  async spoolRecord(call: GatewayCall): Promise<number> {
+  async spoolRecord(call: GatewayCall): Promise<HoldAmount> {
     const built = this.build(call);
-    if (!built) return 0;
+    if (!built) return NOTHING;
     try {
       await this.spool!.append(built.message);
       this.spooled.inc();
@@ -296,11 +324,11 @@ export class GatewayService
       );
       this.outbox.add(built.message);
     }
-    return built.tokens;
+    return built.used;
   }
 
   /** The call's record as a Kafka message, and the tokens it used. */
-  private build(call: GatewayCall): { message: Message; tokens: number } | undefined {
+  private build(call: GatewayCall): { message: Message; used: HoldAmount } | undefined {
     let record;
     try {
       record = gatewayRecord(call);
@@ -322,8 +350,21 @@ export class GatewayService
         value: invocationCodec.encode(record),
         headers: { 'llmops-event-id': record.event_id, 'llmops-tenant': record.tenant_id },
       },
-      tokens: record.usage.input_tokens + record.usage.output_tokens,
+      used: {
+        tokens: BigInt(record.usage.input_tokens + record.usage.output_tokens),
+        picoUsd: this.costOf(record),
+      },
     };
+  }
+
+  /** What the call cost as the accountant will price it (response model first), 0 when unpriced. */
+  private costOf(record: Invocation): bigint {
+    const price = this.prices.price(
+      record.provider_name,
+      [record.response_model, record.request_model, record.gateway?.upstream_model],
+      record.start_time_ms,
+    );
+    return price ? PriceBook.cost(record.usage, price) : 0n;
   }
 
   /** Before the producer closes: give Kafka the records still waiting. */

@@ -67,20 +67,20 @@ export function countedUsage(
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0);
 
 /**
- * The tokens a call may use, for the tokens-per-minute limits before it is made: its prompt
- * counted, and the most its answer may hold (`max_completion_tokens`, `max_tokens` or
- * `max_output_tokens`, times `n`). A request without a maximum counts its prompt only; the
- * counters are corrected to the real usage after the call either way.
+ * The tokens a call may use, for the tokens-per-minute limits and the budget holds before it is
+ * made: its prompt counted, and the most its answer may hold (`max_completion_tokens`,
+ * `max_tokens` or `max_output_tokens`, times `n`). A request without a maximum counts its
+ * prompt only; counters and holds are corrected to the real usage after the call either way.
  */
-export function estimateTokens(
+export function estimateCall(
   input: CallInput,
   chat: boolean,
   body: Record<string, unknown>,
-): number {
+): { prompt: number; output: number } {
   const tools =
     Array.isArray(body.tools) && body.tools.length > 0 ? JSON.stringify(body.tools) : undefined;
   const max =
     num(body.max_completion_tokens) || num(body.max_tokens) || num(body.max_output_tokens);
   const n = Math.max(1, Math.floor(num(body.n)));
-  return countInput(input, chat, tools) + Math.floor(max) * n;
+  return { prompt: countInput(input, chat, tools), output: Math.floor(max) * n };
 }
