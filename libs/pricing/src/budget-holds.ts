@@ -117,7 +117,8 @@ export class BudgetHolds {
     const base = this.keys.tenantBase(tenant);
     const keys = limited.flatMap((b) => {
       const counter = base + budgetCounterSuffix(this.keys, b.budget, b.window);
-      return [counter, `${counter}:holds`];
+      // Counters are shared by the budgets of one scope and window; holds are per budget.
+      return [counter, `${counter}:holds:${encodeURIComponent(b.budget.budget_id)}`];
     });
     const ttlMs = Math.max(...limited.map((b) => b.window.endMs - nowMs)) + holdMs;
     const reply = (await HOLD.run(this.redis, keys, [
