@@ -455,6 +455,9 @@ export class GatewayRoutes implements OnModuleInit {
     const watching = this.gateway.hooks.filter((h) => h.during !== undefined);
     // While records are spooled: the stream's last event, for once the record is on disk.
     let last = '';
+    // The events of one upstream chunk leave in one write (one system call, not one per event):
+    // they arrived together, so nothing waits for anything that has not arrived.
+    let batch = '';
     const relay = async (events: ReturnType<SseSplitter['push']>) => {
       for (const upstreamEvent of events) {
         const restored = rewriter
@@ -475,9 +478,13 @@ export class GatewayRoutes implements OnModuleInit {
           }
           if (forward === null) continue;
           if (call.spool && api.isFinal?.(upstreamEvent)) last += `${forward}\n\n`;
-          else if (!out.write(`${forward}\n\n`)) await waitDrain(out, signal);
+          else batch += `${forward}\n\n`;
         }
       }
+      if (batch === '') return;
+      const ready = out.write(batch);
+      batch = '';
+      if (!ready) await waitDrain(out, signal);
     };
     try {
       for await (const piece of res.body) await relay(splitter.push(piece as Buffer));
@@ -488,6 +495,8 @@ export class GatewayRoutes implements OnModuleInit {
       call.errorType = err.block.code;
       call.errorMessage = errorMessage(err.block);
       last = '';
+      // What came before the blocked event in its chunk goes out, then the error.
+      if (batch && !out.writableEnded) out.write(batch);
       if (!out.writableEnded) out.write(`${api.streamError(err.block)}\n\n`);
     } finally {
       call.outcome = assembler.outcome();
