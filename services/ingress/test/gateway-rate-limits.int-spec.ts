@@ -264,9 +264,9 @@ describe('gateway: request rate limits and budgets', () => {
     const results = await Promise.all(Array.from({ length: 10 }, ask));
     const used = results.filter((r): r is number => typeof r === 'number');
     expect(used).toHaveLength(2);
-    const refused = results.filter((r) => typeof r !== 'number') as InstanceType<
-      typeof OpenAI.APIError
-    >[];
+    const refused = results.filter(
+      (r): r is InstanceType<typeof OpenAI.APIError> => typeof r !== 'number',
+    );
     expect(refused.map((e) => e.code)).toEqual(Array(8).fill('budget_exceeded'));
     expect(upstream.requests.length - before).toBe(2);
     // Once the two ended they hold only what they used (6 each here), so another fits.

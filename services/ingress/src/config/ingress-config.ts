@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { GuardrailConfigError, loadRules, type Rule } from '@llmops/guardrails';
 import {
   ConfigError,
   env,
@@ -54,6 +56,11 @@ export const ingressConfigSchema = z.object({
     ),
   GATEWAY_SPOOL_MAX_BYTES: env.int(1_048_576, 1_099_511_627_776, 1_073_741_824),
   GATEWAY_BUDGET_HOLD_GRACE_MS: env.int(0, 600_000, 15_000),
+  GATEWAY_GUARDRAILS_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("a path to the gateway's YAML or JSON file of guardrail rules"),
   PRICING_FILE: z
     .string()
     .min(1)
@@ -62,6 +69,8 @@ export const ingressConfigSchema = z.object({
 });
 
 export type IngressConfig = z.infer<typeof ingressConfigSchema> & {
+  /** The rules of GATEWAY_GUARDRAILS_FILE, checked at start (none without the file). */
+  GATEWAY_GUARDRAILS: Rule[];
   /** Upstreams (credentials read) and routes from GATEWAY_CONFIG_FILE, and its tenant policies. */
   GATEWAY_ROUTES: GatewayRoutes;
   /** The file's upstreams and routes as declared, applied to the control plane at start. */
@@ -69,6 +78,25 @@ export type IngressConfig = z.infer<typeof ingressConfigSchema> & {
   /** Reads an upstream's credential from this process's environment or a file. */
   GATEWAY_CREDENTIALS: (c: CredentialSpec) => CredentialRead;
 };
+
+/** The rules of a guardrails file; a problem stops the start, naming the file, rule and field. */
+function guardrailRules(file: string): Rule[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError([
+      `GATEWAY_GUARDRAILS_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}); give the path of a YAML or JSON rules file`,
+    ]);
+  }
+  try {
+    return loadRules(text, file);
+  } catch (err) {
+    if (err instanceof GuardrailConfigError)
+      throw new ConfigError([`GATEWAY_GUARDRAILS_FILE: ${err.message}`]);
+    throw err;
+  }
+}
 
 export function loadIngressConfig(
   vars: Record<string, string | undefined> = process.env,
@@ -82,6 +110,9 @@ export function loadIngressConfig(
     ]);
   return {
     ...config,
+    GATEWAY_GUARDRAILS: config.GATEWAY_GUARDRAILS_FILE
+      ? guardrailRules(config.GATEWAY_GUARDRAILS_FILE)
+      : [],
     GATEWAY_ROUTES: routes,
     GATEWAY_DECLARED: declared,
     GATEWAY_CREDENTIALS: (c) => readCredential(c, vars),

@@ -28,6 +28,8 @@ import { gatewayRecord, type GatewayCall } from './gateway-record';
 import type { CallHook } from './call-hooks';
 import { PiiGuard, type PiiAction } from './pii-guard';
 import { PiiHook } from './pii-hook';
+import { GuardrailHook } from './guardrail-hook';
+import { GuardrailEngine } from '@llmops/guardrails';
 import { RateLimiter, type RateLimits } from './rate-limiter';
 import { RecordOutbox } from './record-outbox';
 import { RecordSpool, SpoolDrain } from './record-spool';
@@ -48,9 +50,7 @@ export class GatewayService
   private readonly readCredential: IngressConfig['GATEWAY_CREDENTIALS'];
   readonly pii = new PiiGuard();
   /** The hooks every call goes through, in order: the PII policy (guardrail rules come next). */
-  readonly hooks: CallHook[] = [
-    new PiiHook(this.pii, (tenant, kind) => this.piiAction(tenant, kind)),
-  ];
+  readonly hooks: CallHook[];
   private readonly piiPolicies: IngressConfig['GATEWAY_ROUTES']['pii'];
   private readonly modelAccess: IngressConfig['GATEWAY_ROUTES']['models'];
   private readonly rateLimits: IngressConfig['GATEWAY_ROUTES']['rateLimits'];
@@ -88,6 +88,12 @@ export class GatewayService
     private readonly control: GatewayControlService,
   ) {
     this.fileRoutes = config.get('GATEWAY_ROUTES');
+    // Guardrail rules judge the client's own texts; the PII policy then rewrites what goes upstream.
+    const rules = config.get('GATEWAY_GUARDRAILS');
+    this.hooks = [
+      ...(rules.length > 0 ? [new GuardrailHook(new GuardrailEngine(rules))] : []),
+      new PiiHook(this.pii, (tenant, kind) => this.piiAction(tenant, kind)),
+    ];
     this.readCredential = config.get('GATEWAY_CREDENTIALS');
     // Until the control plane is read (before the server listens): nothing to serve.
     this.current = new Router({ ...this.fileRoutes, upstreams: new Map(), routes: new Map() });

@@ -1,0 +1,31 @@
+export { GuardrailError, GuardrailConfigError, GuardrailEvaluationError } from './errors';
+export { loadRules } from './load-rules';
+export { GuardrailEngine } from './engine';
+export type { GuardrailEngineOptions } from './engine';
+export { applyRedactions, REDACTED } from './redact';
+export { RULE_SEVERITIES, ruleSchema, rulesFileSchema, checkSchema } from './rule-schema';
+export type {
+  Rule,
+  RuleInput,
+  RuleScope,
+  Check,
+  CheckType,
+  RegexCheck,
+  PhrasesCheck,
+  LengthCheck,
+  JsonCheck,
+  UrlsCheck,
+  ToolAllowlistCheck,
+  AllCheck,
+  AnyCheck,
+  NotCheck,
+  JsonSchema,
+} from './rule-schema';
+export type {
+  GuardrailItem,
+  GuardrailContext,
+  GuardrailMessage,
+  GuardrailResult,
+  GuardrailRedaction,
+} from './item';
+export type { GuardrailDecision } from '@llmops/contracts';
