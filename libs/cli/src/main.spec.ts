@@ -51,6 +51,7 @@ describe('main', () => {
       'siem',
       'upstreams',
       'routes',
+      'guardrails',
     ])
       expect(usage).toContain(`llmops ${command}`);
     expect(usage).toContain(piiHelp);

@@ -3,6 +3,7 @@ import { UsageError } from './args';
 import { createContext, type CliContext } from './context';
 import { budgetsCommand, budgetsHelp } from './commands/budgets';
 import { dlqCommand, dlqHelp } from './commands/dlq';
+import { guardrailsCommand, guardrailsHelp } from './commands/guardrails';
 import { keysCommand, keysHelp } from './commands/keys';
 import { migrateCommand, migrateHelp } from './commands/migrate';
 import { piiCommand, piiHelp } from './commands/pii';
@@ -31,6 +32,7 @@ const COMMANDS: Record<
   dlq: { help: dlqHelp, run: dlqCommand },
   migrate: { help: migrateHelp, run: (ctx) => migrateCommand(ctx) },
   pii: { help: piiHelp, run: piiCommand },
+  guardrails: { help: guardrailsHelp, run: guardrailsCommand },
   siem: { help: siemHelp, run: siemCommand },
 };
 

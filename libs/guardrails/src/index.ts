@@ -29,3 +29,4 @@ export type {
   GuardrailRedaction,
 } from './item';
 export type { GuardrailDecision } from '@llmops/contracts';
+export { runCheckCli } from './cli/run-check-cli';
