@@ -12,6 +12,8 @@ describe('gateway: OpenAI Chat Completions', () => {
   let h: GatewayHarness;
   let primary: LocalOpenAIUpstream;
   let backup: LocalOpenAIUpstream;
+  /** Only for the circuit breaker's test: its circuit state is its own. */
+  let flaky: LocalOpenAIUpstream;
   let client: OpenAI;
   let key: string;
   const recordOf = (eventId: string | null) => h.recordOf(eventId);
@@ -19,13 +21,16 @@ describe('gateway: OpenAI Chat Completions', () => {
   beforeAll(async () => {
     primary = await LocalOpenAIUpstream.start();
     backup = await LocalOpenAIUpstream.start();
+    flaky = await LocalOpenAIUpstream.start();
     h = await startGatewayHarness(
       [
         'upstreams:',
         `  - { name: primary, base_url: "${primary.baseUrl}", format: openai, endpoint_kind: external, credential: { env: PRIMARY_KEY } }`,
         `  - { name: backup, base_url: "${backup.baseUrl}", format: openai, endpoint_kind: internal, credential: { env: BACKUP_KEY } }`,
         `  - { name: azure, base_url: "${backup.azureEndpoint}", format: azure-openai, api_version: 2024-10-21, endpoint_kind: external, credential: { env: AZURE_KEY } }`,
+        `  - { name: flaky, base_url: "${flaky.baseUrl}", format: openai, endpoint_kind: internal, credential: { env: BACKUP_KEY } }`,
         'routes:',
+        '  - { model: sturdy, targets: [{ upstream: flaky }, { upstream: backup }] }',
         '  - model: gpt-4o-mini',
         '    targets: [{ upstream: primary }]',
         '  - { model: text-embedding-3-small, targets: [{ upstream: primary }] }',
@@ -48,6 +53,7 @@ describe('gateway: OpenAI Chat Completions', () => {
     await h?.close();
     await primary?.close();
     await backup?.close();
+    await flaky?.close();
   });
 
   it('answers a chat call as the upstream did and records it once, with the usage the upstream reported', async () => {
@@ -286,6 +292,28 @@ describe('gateway: OpenAI Chat Completions', () => {
     expect(r.status).toBe('ok');
   });
 
+  it("opens an upstream's circuit after five failures in a row: calls then go to the next target without trying it", async () => {
+    const ask = async () => {
+      const { response } = await client.chat.completions
+        .create({ model: 'sturdy', messages: [{ role: 'user', content: 'steady' }] })
+        .withResponse();
+      return recordOf(response.headers.get('x-llmops-event-id'));
+    };
+    for (let i = 0; i < 5; i++) {
+      flaky.next({ kind: 'status', status: 503 });
+      const r = await ask();
+      expect(r.gateway!.attempts.map((a) => [a.upstream, a.outcome])).toEqual([
+        ['flaky', 'http_503'],
+        ['backup', 'ok'],
+      ]);
+    }
+    const tried = flaky.requests.length;
+    const r = await ask();
+    // The circuit is open: the flaky upstream is not even tried.
+    expect(flaky.requests.length).toBe(tried);
+    expect(r.gateway!.attempts.map((a) => [a.upstream, a.outcome])).toEqual([['backup', 'ok']]);
+  });
+
   it('retries the same upstream after the Retry-After it asked for on a 429', async () => {
     primary.next({ kind: 'status', status: 429, headers: { 'retry-after': '0' } });
     const { data, response } = await client.chat.completions
@@ -506,6 +534,6 @@ describe('gateway: OpenAI Chat Completions', () => {
   it('lists the models the key may call', async () => {
     const models = [];
     for await (const m of client.models.list()) models.push(m.id);
-    expect(models.sort()).toEqual(['azure-gpt', 'gpt-4o-mini', 'smart', 'text-embedding-3-small']);
+    expect(models.sort()).toEqual(['azure-gpt', 'gpt-4o-mini', 'smart', 'sturdy', 'text-embedding-3-small']);
   });
 });
