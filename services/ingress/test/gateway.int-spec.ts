@@ -534,6 +534,12 @@ describe('gateway: OpenAI Chat Completions', () => {
   it('lists the models the key may call', async () => {
     const models = [];
     for await (const m of client.models.list()) models.push(m.id);
-    expect(models.sort()).toEqual(['azure-gpt', 'gpt-4o-mini', 'smart', 'sturdy', 'text-embedding-3-small']);
+    expect(models.sort()).toEqual([
+      'azure-gpt',
+      'gpt-4o-mini',
+      'smart',
+      'sturdy',
+      'text-embedding-3-small',
+    ]);
   });
 });
