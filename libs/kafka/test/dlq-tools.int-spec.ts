@@ -60,7 +60,13 @@ describe('DLQ tools against a real Kafka', () => {
   const created: string[] = [];
 
   beforeAll(async () => {
-    producer = plain.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    // Idempotent: a produce that one partition's leader refuses ("not the leader" while the new
+    // topic's metadata settles) is retried whole, and would write the other partition's twice.
+    producer = plain.producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
     await producer.connect();
   });
 
