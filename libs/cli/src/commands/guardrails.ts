@@ -1,35 +1,29 @@
-import { readFileSync } from 'node:fs';
-import { GuardrailConfigError, loadRules, runCheckCli } from '@llmops/guardrails';
-import { parse, UsageError } from '../args';
+import { UsageError } from '../args';
 import type { CliContext } from '../context';
+import { guardrailsCheck, guardrailsCheckHelp } from './guardrails/check';
 
-export const guardrailsHelp = `llmops guardrails check --rules FILE
-  reads JSON lines {"id", "stage", "text" | "messages" | "tool_call", "app_id"?, "agent_id"?,
-  "model"?, "endpoint_kind"?, "tenant"?} on stdin and writes, with the same rules and engine as
-  the gateway, {"id", "flagged", "blocked", "rules", "action", "decisions"} per line`;
+/**
+ * `llmops guardrails <sub>`: one file per subcommand under guardrails/ (`check` and `eval` run
+ * rules locally on JSON lines; `add`, `list`, `show` and `remove` manage the control-plane
+ * rules through the admin API).
+ */
+const subcommands: Record<
+  string,
+  { help: string; run: (ctx: CliContext, argv: string[]) => Promise<number> }
+> = {
+  check: { help: guardrailsCheckHelp, run: (_ctx, argv) => guardrailsCheck(argv) },
+};
 
-export async function guardrailsCommand(_ctx: CliContext, argv: string[]): Promise<number> {
+export const guardrailsHelp = Object.values(subcommands)
+  .map((s) => s.help)
+  .join('\n');
+
+export async function guardrailsCommand(ctx: CliContext, argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub !== 'check') throw new UsageError(`guardrails: expected 'check'\n${guardrailsHelp}`);
-  const { values } = parse('guardrails check', rest, { rules: { type: 'string' } });
-  const file = values.rules;
-  if (typeof file !== 'string')
-    throw new UsageError(`guardrails check: --rules FILE is required\n${guardrailsHelp}`);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
+  const command = sub === undefined ? undefined : subcommands[sub];
+  if (command === undefined)
     throw new UsageError(
-      `guardrails check: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      `guardrails: expected ${Object.keys(subcommands).join(', ')}\n${guardrailsHelp}`,
     );
-  }
-  let rules;
-  try {
-    rules = loadRules(text, file);
-  } catch (err) {
-    if (err instanceof GuardrailConfigError)
-      throw new UsageError(`guardrails check: ${err.message}`);
-    throw err;
-  }
-  return runCheckCli(rules, process.stdin, process.stdout);
+  return command.run(ctx, rest);
 }
