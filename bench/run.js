@@ -26,6 +26,11 @@ const BENCHMARKS = {
     about:
       'latency the gateway adds over calling the upstream directly; highest rate vs a bare proxy',
   },
+  guardrails: {
+    script: 'guardrails/run.js',
+    about:
+      'injection check F1 vs two npm peers; default rules µs per 2 KB prompt; stream check CPU',
+  },
   siem: {
     script: 'siem/run.js',
     about: 'siem-forwarder records/s to OCSF topic and rsyslog, vs baselines',

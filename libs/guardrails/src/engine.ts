@@ -54,7 +54,11 @@ export class GuardrailEngine {
     return this.byStage.has(stage);
   }
 
-  evaluate(item: GuardrailItem): GuardrailResult {
+  /**
+   * The decisions of the item's rules. `observe` is told how long each rule that ran took
+   * (whether it fired or not), for `guardrails eval` and benchmarks.
+   */
+  evaluate(item: GuardrailItem, observe?: (rule: Rule, ms: number) => void): GuardrailResult {
     const rules = this.byStage.get(item.stage);
     if (rules === undefined) return { flagged: false, blocked: false, decisions: [] };
     const segments = segmentsOf(item);
@@ -79,6 +83,7 @@ export class GuardrailEngine {
         failure = `check failed: ${describeError(err)}`;
       }
       const ms = performance.now() - t0;
+      observe?.(rule, ms);
       if (violation === null && failure === null && ms > rule.timeout_ms)
         failure = `check took ${ms.toFixed(1)} ms, over timeout_ms ${rule.timeout_ms}`;
       if (violation === null && failure === null) continue;

@@ -30,3 +30,9 @@ export type {
 } from './item';
 export type { GuardrailDecision } from '@llmops/contracts';
 export { runCheckCli } from './cli/run-check-cli';
+export { itemLineSchema, parseItemLine, toItem, describeLineError } from './cli/item-line';
+export type { ItemLine } from './cli/item-line';
+export { evaluateDataset, formatReport, DatasetError } from './eval/run-eval';
+export type { DatasetFile, EvalOptions, EvalReport } from './eval/run-eval';
+export { score, figures, quantile, gateFailures } from './eval/score';
+export type { Outcome, Confusion, Figures, FamilyFigures, Miss, Score, Gate } from './eval/score';

@@ -1,6 +1,7 @@
 import { UsageError } from '../args';
 import type { CliContext } from '../context';
 import { guardrailsCheck, guardrailsCheckHelp } from './guardrails/check';
+import { guardrailsEval, guardrailsEvalHelp } from './guardrails/eval';
 
 /**
  * `llmops guardrails <sub>`: one file per subcommand under guardrails/ (`check` and `eval` run
@@ -12,6 +13,7 @@ const subcommands: Record<
   { help: string; run: (ctx: CliContext, argv: string[]) => Promise<number> }
 > = {
   check: { help: guardrailsCheckHelp, run: (_ctx, argv) => guardrailsCheck(argv) },
+  eval: { help: guardrailsEvalHelp, run: (_ctx, argv) => guardrailsEval(argv) },
 };
 
 export const guardrailsHelp = Object.values(subcommands)

@@ -1,31 +1,8 @@
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { z } from 'zod';
 import { GuardrailEngine } from '../engine';
-import type { GuardrailItem } from '../item';
 import type { Rule } from '../rule-schema';
-
-/** One item of `llmops guardrails check`: what one stage of a call would show the rules. */
-const itemLine = z
-  .strictObject({
-    id: z.union([z.string().min(1), z.number()]),
-    stage: z.enum(['input', 'output', 'tool_call', 'retrieval']),
-    text: z.string().optional(),
-    messages: z
-      .array(z.strictObject({ role: z.string(), content: z.string().nullable() }))
-      .optional(),
-    tool_call: z.strictObject({ name: z.string().min(1), arguments: z.string() }).optional(),
-    tenant: z.string().min(1).default('default'),
-    app_id: z.string().min(1).optional(),
-    agent_id: z.string().min(1).optional(),
-    model: z.string().min(1).optional(),
-    endpoint_kind: z.enum(['external', 'internal']).optional(),
-    /** Ignored here: the rule ids an item should trigger, for `eval` datasets. */
-    expected: z.array(z.string()).optional(),
-  })
-  .refine((i) => i.text !== undefined || i.messages !== undefined || i.tool_call !== undefined, {
-    message: 'needs text, messages or tool_call',
-  });
+import { describeLineError, parseItemLine, toItem, type ItemLine } from './item-line';
 
 /** The strongest action among the decisions: block over redact over warn over log. */
 const ACTIONS = ['block', 'redact', 'warn', 'log'] as const;
@@ -53,32 +30,16 @@ export async function runCheckCli(
     for await (const raw of createInterface({ input, crlfDelay: Infinity })) {
       lineNo++;
       if (raw.trim() === '') continue;
-      let parsed: z.infer<typeof itemLine>;
+      let parsed: ItemLine;
       try {
-        parsed = itemLine.parse(JSON.parse(raw));
+        parsed = parseItemLine(raw);
       } catch (err) {
         bad++;
-        const why =
-          err instanceof z.ZodError
-            ? err.issues.map((i) => `${i.path.join('.') || '(line)'}: ${i.message}`).join('; ')
-            : 'is not JSON';
-        await write(output, { line: lineNo, error: why });
+        await write(output, { line: lineNo, error: describeLineError(err) });
         continue;
       }
-      const { id, stage, text, messages, tool_call, tenant, ...context } = parsed;
-      const item: GuardrailItem = {
-        stage,
-        ...(text !== undefined ? { text } : {}),
-        ...(messages !== undefined ? { messages } : {}),
-        ...(tool_call !== undefined ? { tool_call } : {}),
-        context: {
-          tenant,
-          ...(context.app_id ? { app_id: context.app_id } : {}),
-          ...(context.agent_id ? { agent_id: context.agent_id } : {}),
-          ...(context.model ? { model: context.model } : {}),
-          ...(context.endpoint_kind ? { endpoint_kind: context.endpoint_kind } : {}),
-        },
-      };
+      const { id } = parsed;
+      const item = toItem(parsed);
       const result = engine.evaluate(item);
       const acted = result.decisions.filter((d) => d.outcome !== 'error_passed');
       await write(output, {

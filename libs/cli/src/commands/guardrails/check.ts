@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { GuardrailConfigError, loadRules, runCheckCli } from '@llmops/guardrails';
+import { runCheckCli } from '@llmops/guardrails';
 import { parse, UsageError } from '../../args';
+import { readRules } from './read-file';
 
 export const guardrailsCheckHelp = `llmops guardrails check --rules FILE
   reads JSON lines {"id", "stage", "text" | "messages" | "tool_call", "app_id"?, "agent_id"?,
@@ -12,21 +12,5 @@ export async function guardrailsCheck(argv: string[]): Promise<number> {
   const file = values.rules;
   if (typeof file !== 'string')
     throw new UsageError(`guardrails check: --rules FILE is required\n${guardrailsCheckHelp}`);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(
-      `guardrails check: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
-  }
-  let rules;
-  try {
-    rules = loadRules(text, file);
-  } catch (err) {
-    if (err instanceof GuardrailConfigError)
-      throw new UsageError(`guardrails check: ${err.message}`);
-    throw err;
-  }
-  return runCheckCli(rules, process.stdin, process.stdout);
+  return runCheckCli(readRules('guardrails check', file), process.stdin, process.stdout);
 }
