@@ -10,9 +10,19 @@ const moduleNameMapper = Object.fromEntries(
   ]),
 );
 
+// Packages that ship ES modules only (libs/guardrails' expression check uses cel-js). Node 24
+// loads them with require(esm), but Jest's CommonJS runtime does so only under
+// --experimental-vm-modules, so Jest compiles them to CommonJS instead.
+const esmOnly = ['@marcbachmann/cel-js'];
+
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(__dirname, 'tsconfig.base.json') }],
+  [`/node_modules/(?:${esmOnly.join('|')})/.+\\.js$`]: [
+    'babel-jest',
+    { babelrc: false, configFile: false, plugins: ['@babel/plugin-transform-modules-commonjs'] },
+  ],
 };
+const transformIgnorePatterns = [`/node_modules/(?!(?:${esmOnly.join('|')})/)`];
 
 module.exports = (rootDir) => ({
   // Also here: Jest reads testTimeout from the top-level config, not from each project.
@@ -25,6 +35,7 @@ module.exports = (rootDir) => ({
       testEnvironment: 'node',
       testMatch: ['<rootDir>/src/**/*.spec.ts'],
       transform,
+      transformIgnorePatterns,
       moduleNameMapper,
     },
     {
@@ -33,6 +44,7 @@ module.exports = (rootDir) => ({
       testEnvironment: 'node',
       testMatch: ['<rootDir>/test/**/*.int-spec.ts'],
       transform,
+      transformIgnorePatterns,
       moduleNameMapper,
       testTimeout: 120_000,
       globalSetup: path.join(__dirname, 'libs/testing/jest-global-setup.js'),

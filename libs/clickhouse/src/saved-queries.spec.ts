@@ -102,12 +102,13 @@ describe('the saved queries of deploy/clickhouse/queries', () => {
         'latency_by_day',
         'pii_findings_by_type',
         'invocation_by_event_id',
+        'guardrail_findings_by_rule',
       ]),
     );
     for (const name of names) {
       const q = await loadSavedQuery(QUERIES_DIR, name);
       expect(q.params[0]).toEqual({ name: 'tenant', type: 'String' });
-      expect(q.template).toMatch(/\{\{database\}\}\.invocations FINAL/);
+      expect(q.template).toMatch(/\{\{database\}\}\.(invocations|guardrail_findings) FINAL/);
       expect(q.description).toMatch(/Duplicate-free by FINAL/);
       expect(q.description).toMatch(/Params: /);
     }

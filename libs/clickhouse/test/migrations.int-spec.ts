@@ -56,7 +56,7 @@ describe('migrate against a real ClickHouse', () => {
     const result = await migrate(client, { database, migrationsDir: MIGRATIONS_DIR });
 
     expect(result.applied.map((m) => m.version)).toEqual(PROJECT_VERSIONS);
-    expect(await tables()).toEqual(['invocations', 'schema_migrations']);
+    expect(await tables()).toEqual(['guardrail_findings', 'invocations', 'schema_migrations']);
     const [table] = await rows<{ engine: string; partition_key: string; sorting_key: string }>(
       client,
       sql`SELECT engine, partition_key, sorting_key FROM system.tables WHERE database = ${database} AND name = 'invocations'`
@@ -72,7 +72,18 @@ describe('migrate against a real ClickHouse', () => {
       { version: 2, name: 'error_message_and_retrievals', checksum: result.applied[1]!.checksum },
       { version: 3, name: 'invocation_v2', checksum: result.applied[2]!.checksum },
       { version: 4, name: 'invocation_v3', checksum: result.applied[3]!.checksum },
+      { version: 5, name: 'guardrail_findings', checksum: result.applied[4]!.checksum },
     ]);
+    const [findings] = await rows<{ engine: string; partition_key: string; sorting_key: string }>(
+      client,
+      sql`SELECT engine, partition_key, sorting_key FROM system.tables WHERE database = ${database} AND name = 'guardrail_findings'`
+        .text,
+    );
+    expect(findings).toEqual({
+      engine: 'ReplacingMergeTree',
+      partition_key: 'toYYYYMMDD(time)',
+      sorting_key: 'tenant_id, app_id, time, finding_id',
+    });
     const columns = await rows<{ name: string }>(
       client,
       sql`SELECT name FROM system.columns WHERE database = ${database} AND table = 'invocations' AND name IN ('error_message', 'retrievals_json', 'agent_version', 'cache_creation_input_tokens', 'gateway_json', 'source', 'guardrails_json') ORDER BY name`
@@ -95,7 +106,7 @@ describe('migrate against a real ClickHouse', () => {
 
     expect(again).toEqual({ applied: [], alreadyApplied: PROJECT_VERSIONS, unknownApplied: [] });
     expect(await recorded()).toHaveLength(PROJECT_VERSIONS.length);
-    expect(await tables()).toEqual(['invocations', 'schema_migrations']);
+    expect(await tables()).toEqual(['guardrail_findings', 'invocations', 'schema_migrations']);
   });
 
   it('fails, before running anything, when an applied migration changed', async () => {

@@ -62,6 +62,31 @@ describe('saved queries against a real ClickHouse', () => {
         },
       ],
     });
+    await client.insert({
+      table: sql.table(database, 'guardrail_findings').text,
+      format: 'JSONEachRow',
+      columns: ['finding_id', 'event_id', 'tenant_id', 'time', 'rule_id', 'stage', 'outcome'],
+      values: [
+        {
+          finding_id: 'f-1',
+          event_id: 'e-1',
+          tenant_id: 'a',
+          time: '2025-03-02 10:00:00',
+          rule_id: 'r',
+          stage: 'input',
+          outcome: 'violated',
+        },
+        {
+          finding_id: 'f-3',
+          event_id: 'e-3',
+          tenant_id: "b'; --",
+          time: '2025-03-02 12:00:00',
+          rule_id: 'r',
+          stage: 'input',
+          outcome: 'violated',
+        },
+      ],
+    });
   });
 
   afterAll(async () => {

@@ -131,3 +131,9 @@ export const budgetCodec = new EventCodec<import('./generated/schemas').Budget>(
 export const gatewayEntryCodec = new EventCodec<import('./generated/schemas').GatewayEntry>(
   'gateway-entry',
 );
+export const guardrailRuleCodec = new EventCodec<import('./generated/schemas').GuardrailRuleEntry>(
+  'guardrail-rule',
+);
+export const guardrailFindingCodec = new EventCodec<import('./generated/schemas').GuardrailFinding>(
+  'guardrail-finding',
+);

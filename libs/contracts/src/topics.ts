@@ -7,6 +7,8 @@ export function topicNames(prefix = '') {
     invocations: `${prefix}llmops.invocations.v1`,
     invocationsRedacted: `${prefix}llmops.invocations.redacted.v1`,
     piiFindings: `${prefix}llmops.pii-findings.v1`,
+    /** One record per guardrail decision (gateway: enforce; guardrail-monitor: detect), keyed by `<tenant>/<event id>`. */
+    guardrailFindings: `${prefix}llmops.guardrail-findings.v1`,
     budgetEvents: `${prefix}llmops.budget-events.v1`,
     securityEvents: `${prefix}llmops.security-events.v1`,
     siemOcsf: `${prefix}llmops.siem.ocsf.v1`,
@@ -16,6 +18,8 @@ export function topicNames(prefix = '') {
     controlBudgets: `${prefix}llmops.control.budgets.v1`,
     /** The gateway's upstreams and routes (deployment-wide), keyed by `upstream/<name>` or `route/<model>`. */
     controlGatewayRoutes: `${prefix}llmops.control.gateway-routes.v1`,
+    /** The gateway's guardrail rules, keyed by `<tenant>/<rule id>` (tenant `*`: deployment-wide). */
+    controlGuardrailRules: `${prefix}llmops.control.guardrail-rules.v1`,
     /** Which dead letters `llmops dlq replay` sent back, keyed by `<dlq-topic>/<partition>/<offset>`. */
     controlDlqReplays: `${prefix}llmops.control.dlq-replays.v1`,
   };

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { CompiledCheck } from './checks/check';
 import { compileCheck } from './checks/compile-check';
+import type { WebhookOptions } from './checks/webhook';
 import { GuardrailConfigError } from './errors';
 import { rulesFileSchema, type Rule } from './rule-schema';
 import { compileScope, type ScopeTest } from './scope';
@@ -21,6 +22,7 @@ export interface CompiledRule {
 export function compileRules(
   document: unknown,
   source: string,
+  webhooks?: WebhookOptions,
 ): { rules: Rule[]; compiled: CompiledRule[] } {
   const parsed = rulesFileSchema.safeParse(document);
   if (!parsed.success) throw new GuardrailConfigError(source, parsed.error.issues.map(describe));
@@ -38,12 +40,13 @@ export function compileRules(
       stage: rule.stage,
       problems,
       depth: 0,
+      ...(webhooks ? { webhooks } : {}),
     });
     if (check === null) return;
     if (rule.action === 'redact' && !check.locates) {
       problems.push(
         `${path}.action: redact needs a check that locates what it finds ` +
-          '(regex with must: not_match, phrases, urls, or all / any of those)',
+          '(regex with must: not_match, phrases, urls, pii, code with must: absent, leakage, or all / any of those)',
       );
       return;
     }

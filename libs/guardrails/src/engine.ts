@@ -1,5 +1,6 @@
 import type { GuardrailDecision, GuardrailMode, GuardrailStage } from '@llmops/contracts';
-import { checkInput, type Violation } from './checks/check';
+import { checkInput, type CheckInput, type Violation } from './checks/check';
+import type { WebhookOptions } from './checks/webhook';
 import { compileRules, type CompiledRule } from './compile-rules';
 import { GuardrailError } from './errors';
 import {
@@ -8,7 +9,7 @@ import {
   type GuardrailRedaction,
   type GuardrailResult,
 } from './item';
-import type { Rule } from './rule-schema';
+import type { Check, CheckType, Rule } from './rule-schema';
 
 export interface GuardrailEngineOptions {
   /**
@@ -17,6 +18,8 @@ export interface GuardrailEngineOptions {
    * @default 'enforce'
    */
   readonly mode?: GuardrailMode;
+  /** How webhook rules find their secrets and reach their endpoints. */
+  readonly webhooks?: WebhookOptions;
 }
 
 /**
@@ -41,7 +44,7 @@ export class GuardrailEngine {
   /** @throws GuardrailConfigError when a rule is invalid (every problem listed). */
   constructor(rules: readonly Rule[], options: GuardrailEngineOptions = {}) {
     this.mode = options.mode ?? 'enforce';
-    const { compiled } = compileRules({ rules }, 'GuardrailEngine');
+    const { compiled } = compileRules({ rules }, 'GuardrailEngine', options.webhooks);
     for (const rule of compiled) {
       const list = this.byStage.get(rule.rule.stage) ?? [];
       list.push(rule);
@@ -49,45 +52,88 @@ export class GuardrailEngine {
     }
   }
 
+  /**
+   * Whether a rule of `stage` (any stage when omitted) has a check of `type`, nested ones
+   * included: a caller gathers what such a check needs (a canary for `leakage`, the tool history
+   * for `tool_limits`) only when one is there.
+   */
+  uses(type: CheckType, stage?: GuardrailStage): boolean {
+    const rules =
+      stage === undefined ? [...this.byStage.values()].flat() : (this.byStage.get(stage) ?? []);
+    return rules.some((r) => hasCheck(r.rule.check, type));
+  }
+
   /** Whether any rule is set for `stage` (so a caller can skip building an item). */
   hasRules(stage: GuardrailStage): boolean {
     return this.byStage.has(stage);
   }
 
+  /** Whether a rule of `stage` waits on something (a webhook): such rules need `evaluateAsync`. */
+  hasAsync(stage: GuardrailStage): boolean {
+    return this.byStage.get(stage)?.some((r) => r.check.runAsync !== undefined) ?? false;
+  }
+
   /**
    * The decisions of the item's rules. `observe` is told how long each rule that ran took
-   * (whether it fired or not), for `guardrails eval` and benchmarks.
+   * (whether it fired or not), for `guardrails eval` and benchmarks. A rule that waits on
+   * something (a webhook) cannot decide here: it fails, and its `on_error` says what that does
+   * (`evaluateAsync` runs it), unless `skipAsync` leaves such rules out (for a caller that asks
+   * them later, with `evaluateAsync`).
    */
-  evaluate(item: GuardrailItem, observe?: (rule: Rule, ms: number) => void): GuardrailResult {
+  evaluate(
+    item: GuardrailItem,
+    observe?: Observer,
+    options: { skipAsync?: boolean } = {},
+  ): GuardrailResult {
     const rules = this.byStage.get(item.stage);
     if (rules === undefined) return { flagged: false, blocked: false, decisions: [] };
+    const input = this.inputOf(item);
+    const verdicts: Verdict[] = [];
+    for (const compiled of rules) {
+      if (!compiled.inScope(item.context)) continue;
+      if (options.skipAsync && compiled.check.runAsync !== undefined) continue;
+      verdicts.push(runSync(compiled, input, observe));
+    }
+    return this.result(verdicts);
+  }
+
+  /**
+   * As `evaluate`, and the rules that wait (webhooks) are run too, all at once, each bounded by
+   * its own `timeout_ms` (a webhook that does not answer in time has failed, and its
+   * `on_error` decides). Decisions keep the rules' order.
+   */
+  async evaluateAsync(item: GuardrailItem, observe?: Observer): Promise<GuardrailResult> {
+    const rules = this.byStage.get(item.stage);
+    if (rules === undefined) return { flagged: false, blocked: false, decisions: [] };
+    const input = this.inputOf(item);
+    const pending: Array<Promise<Verdict>> = [];
+    for (const compiled of rules) {
+      if (!compiled.inScope(item.context)) continue;
+      pending.push(
+        compiled.check.runAsync
+          ? runAsync(compiled, input, observe)
+          : Promise.resolve(runSync(compiled, input, observe)),
+      );
+    }
+    return this.result(await Promise.all(pending));
+  }
+
+  private inputOf(item: GuardrailItem): CheckInput {
     const segments = segmentsOf(item);
-    const input = checkInput(
+    return checkInput(
       segments.length > 0 ? segments : [{ name: 'text', text: '' }],
       item.tool_call,
       item.context.agent_id,
+      item,
     );
+  }
+
+  private result(verdicts: readonly Verdict[]): GuardrailResult {
     const decisions: GuardrailDecision[] = [];
     let redactions: GuardrailRedaction[] | undefined;
     let blocked = false;
-    for (const compiled of rules) {
-      if (!compiled.inScope(item.context)) continue;
-      const { rule } = compiled;
-      const redact = rule.action === 'redact';
-      let violation: Violation | null = null;
-      let failure: string | null = null;
-      const t0 = performance.now();
-      try {
-        violation = compiled.check.run(input, redact);
-      } catch (err) {
-        failure = `check failed: ${describeError(err)}`;
-      }
-      const ms = performance.now() - t0;
-      observe?.(rule, ms);
-      if (violation === null && failure === null && ms > rule.timeout_ms)
-        failure = `check took ${ms.toFixed(1)} ms, over timeout_ms ${rule.timeout_ms}`;
+    for (const { rule, violation, failure, ms } of verdicts) {
       if (violation === null && failure === null) continue;
-
       const outcome =
         violation !== null
           ? 'violated'
@@ -115,6 +161,64 @@ export class GuardrailEngine {
     const result: GuardrailResult = { flagged: decisions.length > 0, blocked, decisions };
     return redactions ? { ...result, redactions } : result;
   }
+}
+
+type Observer = (rule: Rule, ms: number) => void;
+
+function hasCheck(check: Check, type: CheckType): boolean {
+  if (check.type === type) return true;
+  if (check.type === 'all' || check.type === 'any')
+    return check.checks.some((c) => hasCheck(c, type));
+  if (check.type === 'not') return hasCheck(check.check, type);
+  return false;
+}
+
+/** What one rule found on one item: a violation, a failure (why it could not decide), or neither. */
+interface Verdict {
+  readonly rule: Rule;
+  readonly violation: Violation | null;
+  readonly failure: string | null;
+  readonly ms: number;
+}
+
+function runSync(compiled: CompiledRule, input: CheckInput, observe?: Observer): Verdict {
+  const { rule } = compiled;
+  let violation: Violation | null = null;
+  let failure: string | null = null;
+  const t0 = performance.now();
+  try {
+    violation = compiled.check.run(input, rule.action === 'redact');
+  } catch (err) {
+    failure = `check failed: ${describeError(err)}`;
+  }
+  const ms = performance.now() - t0;
+  observe?.(rule, ms);
+  if (violation === null && failure === null && ms > rule.timeout_ms)
+    failure = `check took ${ms.toFixed(1)} ms, over timeout_ms ${rule.timeout_ms}`;
+  return { rule, violation, failure, ms };
+}
+
+async function runAsync(
+  compiled: CompiledRule,
+  input: CheckInput,
+  observe?: Observer,
+): Promise<Verdict> {
+  const { rule } = compiled;
+  const t0 = performance.now();
+  let violation: Violation | null = null;
+  let failure: string | null = null;
+  try {
+    violation = await compiled.check.runAsync!(input, AbortSignal.timeout(rule.timeout_ms));
+  } catch (err) {
+    // AbortSignal.timeout's reason is a DOMException, not always `instanceof Error` (realms).
+    const timedOut = (err as { name?: unknown } | null)?.name === 'TimeoutError';
+    failure = timedOut
+      ? `no answer within timeout_ms ${rule.timeout_ms}`
+      : `check failed: ${describeError(err)}`;
+  }
+  const ms = performance.now() - t0;
+  observe?.(rule, ms);
+  return { rule, violation, failure, ms };
 }
 
 /** Our own errors say what failed without the text; of any other, only its class is safe. */

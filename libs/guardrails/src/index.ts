@@ -1,9 +1,11 @@
 export { GuardrailError, GuardrailConfigError, GuardrailEvaluationError } from './errors';
-export { loadRules } from './load-rules';
+export { loadRules, loadRuleFile } from './load-rules';
 export { GuardrailEngine } from './engine';
 export type { GuardrailEngineOptions } from './engine';
 export { applyRedactions, REDACTED } from './redact';
 export { RULE_SEVERITIES, ruleSchema, rulesFileSchema, checkSchema } from './rule-schema';
+export { CODE_LANGUAGES } from './rule-schema';
+export { makeCanary, plantCanary, CANARY_PATTERN } from './checks/canary';
 export type {
   Rule,
   RuleInput,
@@ -16,6 +18,18 @@ export type {
   JsonCheck,
   UrlsCheck,
   ToolAllowlistCheck,
+  ToolLimitsCheck,
+  ToolSequenceCheck,
+  ToolPattern,
+  RetrievalSourceCheck,
+  ExpressionCheck,
+  PiiCheck,
+  LanguageCheck,
+  CodeCheck,
+  CodeLanguage,
+  ModelCheck,
+  MetadataCheck,
+  LeakageCheck,
   AllCheck,
   AnyCheck,
   NotCheck,
@@ -24,6 +38,7 @@ export type {
 export type {
   GuardrailItem,
   GuardrailContext,
+  GuardrailToolHistory,
   GuardrailMessage,
   GuardrailResult,
   GuardrailRedaction,

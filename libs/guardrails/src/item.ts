@@ -9,6 +9,21 @@ export interface GuardrailContext {
   readonly model?: string;
   /** @default 'external' (as on the invocation record) */
   readonly endpoint_kind?: EndpointKind;
+  /** The agent session the call belongs to (the record's `conversation_id`), for `expression`. */
+  readonly session_id?: string;
+  /** The W3C trace id of the call, for `expression`. */
+  readonly trace_id?: string;
+}
+
+/**
+ * The tool calls made before this one, by name, oldest first: earlier in the same trace, and
+ * earlier in the same session (which includes the trace's). The engine keeps no state, so the
+ * caller (the gateway, the monitor) keeps these lists, e.g. in Redis, and passes them with
+ * every `tool_call` item; `tool_limits` and `tool_sequence` count and match on them.
+ */
+export interface GuardrailToolHistory {
+  readonly trace: readonly string[];
+  readonly session: readonly string[];
 }
 
 export interface GuardrailMessage {
@@ -24,6 +39,29 @@ export interface GuardrailItem {
   /** The tool call (stage `tool_call`): its name and its arguments as JSON text. */
   readonly tool_call?: { readonly name: string; readonly arguments: string };
   readonly context: GuardrailContext;
+  /** The tool calls before this one (stage `tool_call`), for `tool_limits` and `tool_sequence`. */
+  readonly tool_history?: GuardrailToolHistory;
+  /**
+   * Where a retrieved document came from (stage `retrieval`): its URI (`https://…`,
+   * `s3://bucket/key`, `kb://hr/…`) or id, for `retrieval_source`. Not a segment.
+   */
+  readonly source?: string;
+  /**
+   * The call's labels, for the `metadata` check: the gateway fills it from the request's
+   * `x-llmops-*` headers (without the prefix, lower-cased) and the key's labels. Not a segment:
+   * text checks do not look at it.
+   */
+  readonly metadata?: Readonly<Record<string, string>>;
+  /**
+   * The system prompt the model was given, for the `leakage` check on an answer (stage `output`
+   * or `tool_call`). Not a segment: text checks do not look at it.
+   */
+  readonly system_prompt?: string;
+  /**
+   * The canary planted in that system prompt (`makeCanary`, `plantCanary`), for `leakage`: an
+   * answer that holds it has repeated the system prompt. Not a segment.
+   */
+  readonly canary?: string;
 }
 
 /** A span to redact: `segment` names the text (`text`, `messages[2]`, `tool_call.arguments`). */

@@ -20,6 +20,21 @@ export function loadRules(input: string | object, source: string): Rule[] {
   return compileRules(document, source).rules;
 }
 
+/**
+ * As `loadRules`, for a file that holds either a rules file's `{ rules: [...] }` or a single
+ * rule (an object with an `id` and no `rules`), as `llmops guardrails add --file` takes.
+ */
+export function loadRuleFile(input: string | object, source: string): Rule[] {
+  const document = typeof input === 'string' ? parseText(input, source) : input;
+  const single =
+    typeof document === 'object' &&
+    document !== null &&
+    !Array.isArray(document) &&
+    !('rules' in document) &&
+    'id' in document;
+  return loadRules(single ? { rules: [document] } : (document as object), source);
+}
+
 function parseText(text: string, source: string): unknown {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0)

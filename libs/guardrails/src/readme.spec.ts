@@ -29,7 +29,27 @@ describe('the README examples', () => {
     const types = new Set<CheckType>();
     for (const rule of rules) typesIn(rule.check, types);
     expect([...types].sort()).toEqual(
-      ['all', 'any', 'json', 'length', 'not', 'phrases', 'regex', 'tool_allowlist', 'urls'].sort(),
+      [
+        'all',
+        'any',
+        'json',
+        'length',
+        'not',
+        'phrases',
+        'regex',
+        'tool_allowlist',
+        'urls',
+        'tool_limits',
+        'tool_sequence',
+        'retrieval_source',
+        'expression',
+        'pii',
+        'language',
+        'code',
+        'model',
+        'metadata',
+        'leakage',
+      ].sort(),
     );
   });
 

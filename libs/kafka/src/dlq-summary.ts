@@ -1,10 +1,12 @@
 import {
   budgetEventCodec,
+  guardrailFindingCodec,
   invocationCodec,
   piiFindingCodec,
   securityEventCodec,
   type BudgetEvent,
   type EventCodec,
+  type GuardrailFinding,
   type Invocation,
   type PiiFinding,
   type SecurityEvent,
@@ -72,6 +74,20 @@ function piiFindingSummary(f: PiiFinding): RecordSummary {
   };
 }
 
+function guardrailFindingSummary(f: GuardrailFinding): RecordSummary {
+  return {
+    finding_id: f.finding_id,
+    event_id: f.event_id,
+    tenant_id: f.tenant_id,
+    trace_id: f.trace_id,
+    rule_id: f.rule_id,
+    rule_revision: f.rule_revision,
+    stage: f.stage,
+    outcome: f.outcome,
+    mode: f.mode,
+  };
+}
+
 function securityEventSummary(e: SecurityEvent): RecordSummary {
   return {
     event_id: e.event_id,
@@ -106,6 +122,7 @@ export function sourceCodecs(topics: TopicNames): Map<string, SourceCodec> {
     [topics.invocations, invocation],
     [topics.invocationsRedacted, invocation],
     [topics.piiFindings, codec(piiFindingCodec, piiFindingSummary)],
+    [topics.guardrailFindings, codec(guardrailFindingCodec, guardrailFindingSummary)],
     [topics.securityEvents, codec(securityEventCodec, securityEventSummary)],
     [topics.budgetEvents, codec(budgetEventCodec, budgetEventSummary)],
   ]);

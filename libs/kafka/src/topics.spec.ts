@@ -23,7 +23,13 @@ describe('platformTopics', () => {
     expect(topics.size).toBe(specs.length);
   });
 
-  it.each([names.invocations, names.invocationsRedacted, names.piiFindings, names.securityEvents])(
+  it.each([
+    names.invocations,
+    names.invocationsRedacted,
+    names.piiFindings,
+    names.guardrailFindings,
+    names.securityEvents,
+  ])(
     'gives the data topic %s a dead-letter topic with its partitions and four weeks of retention',
     (name) => {
       const dlq = get(`${name}.dlq`);
@@ -37,10 +43,16 @@ describe('platformTopics', () => {
     expect(get(names.invocations).config['retention.ms']).toBe(String(2 * DAY_MS));
     expect(get(names.invocationsRedacted).config['retention.ms']).toBe(String(7 * DAY_MS));
     expect(get(names.piiFindings).config['retention.ms']).toBe(String(7 * DAY_MS));
+    expect(get(names.guardrailFindings).config['retention.ms']).toBe(String(7 * DAY_MS));
     expect(get(names.securityEvents).config['retention.ms']).toBe(String(28 * DAY_MS));
   });
 
-  it.each([names.controlApiKeys, names.controlBudgets, names.controlGatewayRoutes])(
+  it.each([
+    names.controlApiKeys,
+    names.controlBudgets,
+    names.controlGatewayRoutes,
+    names.controlGuardrailRules,
+  ])(
     'compacts the control topic %s on a single partition, never deletes it by age and gives it no DLQ',
     (name) => {
       const control = get(name);
@@ -65,6 +77,7 @@ describe('platformTopics', () => {
       names.controlApiKeys,
       names.controlBudgets,
       names.controlGatewayRoutes,
+      names.controlGuardrailRules,
       names.controlDlqReplays,
     ]);
   });

@@ -43,6 +43,7 @@ export function platformTopics(topics: TopicNames, s: TopicSettings): TopicSpec[
     ...withDlq(data(topics.invocations, s.rawRetentionMs)),
     ...withDlq(data(topics.invocationsRedacted, WEEK_MS)),
     ...withDlq(data(topics.piiFindings, WEEK_MS)),
+    ...withDlq(data(topics.guardrailFindings, WEEK_MS)),
     ...withDlq(data(topics.securityEvents, 4 * WEEK_MS)),
     ...siemTopics(topics, s.siemFormats ?? ['ocsf']).map((name) => data(name, 4 * WEEK_MS)),
     data(topics.budgetEvents, 4 * WEEK_MS),
@@ -50,6 +51,7 @@ export function platformTopics(topics: TopicNames, s: TopicSettings): TopicSpec[
       topics.controlApiKeys,
       topics.controlBudgets,
       topics.controlGatewayRoutes,
+      topics.controlGuardrailRules,
       topics.controlDlqReplays,
     ].map((name) => ({
       name,

@@ -1,5 +1,7 @@
 import type { GuardrailStage } from '@llmops/contracts';
+import type { GuardrailItem } from '../item';
 import { normalise, type NormalisedText } from './normalise';
+import type { WebhookOptions } from './webhook';
 
 /**
  * What compiled checks share: their input (the item's texts, cut into named segments) and
@@ -19,6 +21,11 @@ export interface CheckInput {
   readonly segments: readonly Segment[];
   readonly toolCall: { readonly name: string; readonly arguments: string } | undefined;
   readonly agentId: string | undefined;
+  /**
+   * The whole item, for checks about more than its texts (`model`, `metadata`, `leakage`);
+   * absent when a test builds the input from texts alone.
+   */
+  readonly item: GuardrailItem | undefined;
   /** The segment normalised for phrase matching, computed once per evaluation and shared. */
   normalised(segment: Segment): NormalisedText;
 }
@@ -42,6 +49,12 @@ export interface CompiledCheck {
   readonly locates: boolean;
   /** The violation found, or null. `wantSpans`: find every span (a redact rule), not the first. */
   run(input: CheckInput, wantSpans: boolean): Violation | null;
+  /**
+   * For a check that waits on something (a webhook): the verdict, given up when `signal`
+   * aborts (the rule's `timeout_ms`). Such a check's `run` throws: only
+   * `GuardrailEngine.evaluateAsync` can run it.
+   */
+  runAsync?(input: CheckInput, signal: AbortSignal): Promise<Violation | null>;
 }
 
 /** Where a check is compiled, and where its problems are reported. */
@@ -51,6 +64,8 @@ export interface CompileContext {
   readonly stage: GuardrailStage;
   readonly problems: string[];
   readonly depth: number;
+  /** How webhook checks reach their endpoint and find their secret (engine options). */
+  readonly webhooks?: WebhookOptions;
 }
 
 export function problem(ctx: CompileContext, field: string | null, message: string): void {
@@ -67,12 +82,14 @@ export function checkInput(
   segments: readonly Segment[],
   toolCall?: { readonly name: string; readonly arguments: string },
   agentId?: string,
+  item?: GuardrailItem,
 ): CheckInput {
   const cache = new Map<Segment, NormalisedText>();
   return {
     segments,
     toolCall,
     agentId,
+    item,
     normalised(segment) {
       let n = cache.get(segment);
       if (n === undefined) {

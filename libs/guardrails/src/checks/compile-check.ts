@@ -7,12 +7,24 @@ import {
   type Span,
   type Violation,
 } from './check';
+import { compileCode } from './code';
+import { compileInjection } from './injection';
 import { compileJson } from './json';
+import { compileLanguage } from './language';
+import { compileLeakage } from './leakage';
 import { compileLength } from './length';
+import { compileMetadata } from './metadata';
+import { compileModel } from './model';
 import { compilePhrases } from './phrases';
+import { compilePii } from './pii';
 import { compileRegex } from './regex';
+import { compileExpression } from './expression';
+import { compileRetrievalSource } from './retrieval-source';
 import { compileToolAllowlist } from './tool-allowlist';
+import { compileToolLimits } from './tool-limits';
+import { compileToolSequence } from './tool-sequence';
 import { compileUrls } from './urls';
+import { compileWebhook } from './webhook';
 
 /** How deep `all` / `any` / `not` may nest: deeper is a config mistake, not a policy. */
 export const MAX_DEPTH = 8;
@@ -32,6 +44,30 @@ export function compileCheck(check: Check, ctx: CompileContext): CompiledCheck |
       return compileUrls(check, ctx);
     case 'tool_allowlist':
       return compileToolAllowlist(check, ctx);
+    case 'pii':
+      return compilePii(check);
+    case 'language':
+      return compileLanguage(check, ctx);
+    case 'code':
+      return compileCode(check);
+    case 'model':
+      return compileModel(check, ctx);
+    case 'metadata':
+      return compileMetadata(check, ctx);
+    case 'leakage':
+      return compileLeakage(check, ctx);
+    case 'tool_limits':
+      return compileToolLimits(check, ctx);
+    case 'tool_sequence':
+      return compileToolSequence(check, ctx);
+    case 'retrieval_source':
+      return compileRetrievalSource(check, ctx);
+    case 'expression':
+      return compileExpression(check, ctx);
+    case 'webhook':
+      return compileWebhook(check, ctx);
+    case 'injection':
+      return compileInjection(check, ctx);
     case 'all':
     case 'any': {
       const children = nested(check.checks, ctx);
@@ -56,6 +92,11 @@ function nested(checks: Check[], ctx: CompileContext, field?: string): CompiledC
       depth: ctx.depth + 1,
     }),
   );
+  if (compiled.some((c) => c?.runAsync !== undefined)) {
+    // all / any / not decide synchronously; a webhook is a rule of its own.
+    problem(ctx, null, 'may not nest a webhook check (give the webhook a rule of its own)');
+    return null;
+  }
   return compiled.every((c) => c !== null) ? compiled : null;
 }
 

@@ -50,13 +50,15 @@ export function compileUrls(check: UrlsCheck, ctx: CompileContext): CompiledChec
   };
 }
 
-function covers(domain: string, host: string): boolean {
+/** Whether `host` is `domain` or one of its subdomains (both lower-case ASCII). */
+export function covers(domain: string, host: string): boolean {
   return (
     host === domain || (host.endsWith(domain) && host[host.length - domain.length - 1] === '.')
   );
 }
 
-function lastLabels(host: string): string {
+/** The host as a detail may show it: its last two labels (`*.attacker.example`), or an IP. */
+export function lastLabels(host: string): string {
   if (host.startsWith('[') || /^[\d.]+$/.test(host)) return host;
   const labels = host.split('.');
   return labels.length <= 2 ? host : `*.${labels.slice(-2).join('.')}`;

@@ -21,6 +21,14 @@ export const itemLineSchema = z
     agent_id: z.string().min(1).optional(),
     model: z.string().min(1).optional(),
     endpoint_kind: z.enum(['external', 'internal']).optional(),
+    /** What checks about more than texts look at (see GuardrailItem). */
+    metadata: z.record(z.string(), z.string()).optional(),
+    system_prompt: z.string().optional(),
+    canary: z.string().min(1).optional(),
+    tool_history: z
+      .strictObject({ trace: z.array(z.string()), session: z.array(z.string()) })
+      .optional(),
+    source: z.string().min(1).optional(),
     /** The rule ids the item should trigger (`[]`: none); required by `eval`, ignored by `check`. */
     expected: z.array(z.string().min(1)).optional(),
     /** What kind of item it is (`override`, `security_research`…), for per-family figures. */
@@ -56,6 +64,11 @@ export function toItem(line: ItemLine): GuardrailItem {
     ...(text !== undefined ? { text } : {}),
     ...(messages !== undefined ? { messages } : {}),
     ...(tool_call !== undefined ? { tool_call } : {}),
+    ...(line.metadata !== undefined ? { metadata: line.metadata } : {}),
+    ...(line.system_prompt !== undefined ? { system_prompt: line.system_prompt } : {}),
+    ...(line.canary !== undefined ? { canary: line.canary } : {}),
+    ...(line.tool_history !== undefined ? { tool_history: line.tool_history } : {}),
+    ...(line.source !== undefined ? { source: line.source } : {}),
     context: {
       tenant,
       ...(line.app_id ? { app_id: line.app_id } : {}),

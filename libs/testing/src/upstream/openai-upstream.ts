@@ -36,6 +36,8 @@ export type OpenAIBehaviour =
   | { kind: 'cumulative-usage' }
   /** An answer without any usage, streamed or not, as some local servers give. */
   | { kind: 'no-usage' }
+  /** A model that leaks: it answers with its system prompt, word for word (chat completions). */
+  | { kind: 'leak-system' }
   | CommonBehaviour;
 
 export interface LocalOpenAIUpstreamOptions {
@@ -229,7 +231,15 @@ export class LocalOpenAIUpstream extends UpstreamHarness<OpenAIBehaviour> {
     const messages = chatMessages(body);
     const { behaviour } = exchange;
     const calls = behaviour?.kind === 'tool-calls' ? behaviour.calls : [];
-    const text = behaviour?.kind === 'tool-calls' ? undefined : echoOf(messages);
+    const text =
+      behaviour?.kind === 'tool-calls'
+        ? undefined
+        : behaviour?.kind === 'leak-system'
+          ? messages
+              .filter((m) => m.role === 'system')
+              .map((m) => contentText(m.content))
+              .join('\n')
+          : echoOf(messages);
     const plan: ChatPlan = {
       id: `chatcmpl-local${++this.sequence}`,
       model: checked.model,
