@@ -12,7 +12,6 @@ rules:
     check: { type: phrases, phrases: [ignore previous instructions] }
     action: block
     severity: high
-    revision: 3
   - id: ticket-ids
     stage: input
     check: { type: regex, pattern: 'ACME-[0-9]{6}', must: not_match, name: ticket-id }
@@ -87,13 +86,14 @@ describe('gateway: guardrail rules', () => {
     );
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     expect(err!.code).toBe('guardrail_blocked');
-    expect(err!.message).toContain("rule 'injection' (revision 3, input)");
+    // The control plane numbers revisions: the file's rule is written as revision 1.
+    expect(err!.message).toContain("rule 'injection' (revision 1, input)");
     expect(upstream.requests.length).toBe(before);
     const r = await h.recordOf((err!.headers as Headers).get('x-llmops-event-id'));
     expect(r.guardrails).toMatchObject([
       {
         rule_id: 'injection',
-        rule_revision: 3,
+        rule_revision: 1,
         stage: 'input',
         action: 'block',
         outcome: 'violated',

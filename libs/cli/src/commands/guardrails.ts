@@ -2,6 +2,14 @@ import { UsageError } from '../args';
 import type { CliContext } from '../context';
 import { guardrailsCheck, guardrailsCheckHelp } from './guardrails/check';
 import { guardrailsEval, guardrailsEvalHelp } from './guardrails/eval';
+import { guardrailsExport, guardrailsExportHelp } from './guardrails/export';
+import {
+  guardrailsAddHelp,
+  guardrailsListHelp,
+  guardrailsRemoveHelp,
+  guardrailsRules,
+  guardrailsShowHelp,
+} from './guardrails/rules';
 
 /**
  * `llmops guardrails <sub>`: one file per subcommand under guardrails/ (`check` and `eval` run
@@ -14,6 +22,11 @@ const subcommands: Record<
 > = {
   check: { help: guardrailsCheckHelp, run: (_ctx, argv) => guardrailsCheck(argv) },
   eval: { help: guardrailsEvalHelp, run: (_ctx, argv) => guardrailsEval(argv) },
+  export: { help: guardrailsExportHelp, run: guardrailsExport },
+  add: { help: guardrailsAddHelp, run: (ctx, argv) => guardrailsRules(ctx, 'add', argv) },
+  list: { help: guardrailsListHelp, run: (ctx, argv) => guardrailsRules(ctx, 'list', argv) },
+  show: { help: guardrailsShowHelp, run: (ctx, argv) => guardrailsRules(ctx, 'show', argv) },
+  remove: { help: guardrailsRemoveHelp, run: (ctx, argv) => guardrailsRules(ctx, 'remove', argv) },
 };
 
 export const guardrailsHelp = Object.values(subcommands)

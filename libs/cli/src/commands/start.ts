@@ -9,8 +9,10 @@ import { ensurePlatformTopics } from './topics';
 
 export const startHelp = `llmops start
   start the whole system: the local stack (when KAFKA_BROKERS, CLICKHOUSE_URL and REDIS_URL
-  are all unset), topics, then the ingress, pii-scanner, analytics-sink, token-accountant and
-  siem-forwarder (each consumer serves /metrics on 127.0.0.1:9101-9104). Ctrl-C stops it all.`;
+  are all unset), topics, then the ingress, pii-scanner, analytics-sink, token-accountant,
+  siem-forwarder and guardrail-monitor (each consumer serves /metrics on 127.0.0.1:9101-9105;
+  the monitor judges reported calls by the gateway's rules, from the control plane). Ctrl-C
+  stops it all.`;
 
 const SERVICES = [
   'ingress',
@@ -18,6 +20,7 @@ const SERVICES = [
   'analytics-sink',
   'token-accountant',
   'siem-forwarder',
+  'guardrail-monitor',
 ] as const;
 
 /** Where each consumer serves /metrics and /healthz on this host (the ingress: on its API port). */
@@ -26,6 +29,7 @@ export const METRICS_PORTS: Record<Exclude<(typeof SERVICES)[number], 'ingress'>
   'analytics-sink': 9102,
   'token-accountant': 9103,
   'siem-forwarder': 9104,
+  'guardrail-monitor': 9105,
 };
 
 export async function startCommand(ctx: CliContext): Promise<number> {
@@ -51,6 +55,7 @@ export async function startCommand(ctx: CliContext): Promise<number> {
     ...env,
     GATEWAY_SPOOL_DIR: env.GATEWAY_SPOOL_DIR ?? path.join(ctx.repoRoot, '.cache', 'gateway-spool'),
   };
+  const monitorEnv = { ...env, METRICS_PORT: String(METRICS_PORTS['guardrail-monitor']) };
   const children = new Map<string, ChildProcess>();
   let stopping = false;
   const done = new Promise<number>((resolve) => {
@@ -70,7 +75,11 @@ export async function startCommand(ctx: CliContext): Promise<number> {
         [path.join(ctx.repoRoot, 'services', name, 'dist', 'main.js')],
         {
           env:
-            name === 'ingress' ? ingressEnv : { ...env, METRICS_PORT: String(METRICS_PORTS[name]) },
+            name === 'ingress'
+              ? ingressEnv
+              : name === 'guardrail-monitor'
+                ? monitorEnv
+                : { ...env, METRICS_PORT: String(METRICS_PORTS[name]) },
           stdio: 'inherit',
         },
       );

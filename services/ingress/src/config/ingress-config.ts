@@ -77,6 +77,8 @@ export type IngressConfig = z.infer<typeof ingressConfigSchema> & {
   GATEWAY_DECLARED: GatewayDeclared | undefined;
   /** Reads an upstream's credential from this process's environment or a file. */
   GATEWAY_CREDENTIALS: (c: CredentialSpec) => CredentialRead;
+  /** The value of a variable a guardrail webhook names as its HMAC key (`secret_env`). */
+  GUARDRAIL_SECRETS: (name: string) => string | undefined;
 };
 
 /** The rules of a guardrails file; a problem stops the start, naming the file, rule and field. */
@@ -116,5 +118,6 @@ export function loadIngressConfig(
     GATEWAY_ROUTES: routes,
     GATEWAY_DECLARED: declared,
     GATEWAY_CREDENTIALS: (c) => readCredential(c, vars),
+    GUARDRAIL_SECRETS: (name) => vars[name],
   };
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@ne
 import type { Kafka } from 'kafkajs';
 import { ConfigService } from '@llmops/config';
 import { topicNames, type ApiKey, type GatewayEntryAuthor } from '@llmops/contracts';
+import { requireControlTopic } from '@llmops/control-plane';
 import type { Logger } from '@llmops/observability';
 import type { IngressConfig } from '../config/ingress-config';
 import type { RouteSpec, UpstreamSpec } from '../gateway/gateway-config';
@@ -35,7 +36,7 @@ export class GatewayControlService implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit() {
-    await this.requireTopic();
+    await requireControlTopic(this.kafka, this.topic, "the gateway's upstreams and routes");
     await this.store.start();
     await this.applyFile();
   }
@@ -135,27 +136,6 @@ export class GatewayControlService implements OnModuleInit, OnModuleDestroy {
         `${kind} ${created ? 'added' : 'changed'}`,
       );
     return { view: entryView(entry), created };
-  }
-
-  /** Without the topic the gateway has nothing to serve from: start fails, saying what to do. */
-  private async requireTopic(): Promise<void> {
-    const admin = this.kafka.admin();
-    let topics: string[];
-    try {
-      await admin.connect();
-      topics = await admin.listTopics();
-    } catch (err) {
-      throw new Error(
-        `the gateway's upstreams and routes cannot be loaded: Kafka did not answer (${(err as Error).message}); check KAFKA_BROKERS`,
-        { cause: err },
-      );
-    } finally {
-      await admin.disconnect();
-    }
-    if (!topics.includes(this.topic))
-      throw new Error(
-        `the gateway's control topic ${this.topic} does not exist; create the platform topics with \`llmops topics ensure\` (npm start does it)`,
-      );
   }
 
   /**

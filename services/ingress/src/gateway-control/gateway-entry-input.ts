@@ -7,6 +7,9 @@ import {
   type UpstreamSpec,
 } from '../gateway/gateway-config';
 
+/** Canonical JSON (sorted keys): what decides that an entry is unchanged. */
+export { canonicalJson } from '@llmops/control-plane';
+
 /** A field of an entry that is wrong, by its path in the entry (`timeouts.connect_ms`). */
 export interface EntryProblem {
   path: string;
@@ -37,25 +40,6 @@ export function parseRoute(model: string, body: Record<string, unknown>): Parsed
 export function readSpec(kind: 'upstream' | 'route', json: string): UpstreamSpec | RouteSpec {
   const value: unknown = JSON.parse(json);
   return kind === 'upstream' ? upstreamSchema.parse(value) : routeSchema.parse(value);
-}
-
-/**
- * JSON with object keys in sorted order, so that two equal specs are equal strings however
- * they were written (file, API): what decides that an entry is unchanged.
- */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([k, v]) => [k, sortKeys(v)]),
-  );
 }
 
 function nameMismatch(

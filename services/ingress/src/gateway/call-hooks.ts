@@ -11,8 +11,9 @@ import type { PiiOutcome } from './pii-guard';
  * sent to each target, which a hook may rewrite, or refuse), during a streamed answer (on the
  * text so far, which a hook may cut short) and after the answer (before a non-streamed one
  * reaches the client). The PII policy is the first hook (pii-hook.ts); the guardrail rules are
- * the next. Hooks run in process and synchronously: a hook that must wait (a webhook) is the
- * guardrails' to bound with its own timeout and error policy.
+ * the next. Hooks run in process; `before` and `after` may return a promise when they must wait
+ * (a guardrail webhook, bounded by its rule's timeout and error policy), and the call waits
+ * only then. `during` is synchronous: it runs between two events of a stream.
  */
 export interface CallHook {
   /** For logs and records: which hook decided. */
@@ -23,15 +24,31 @@ export interface CallHook {
    * with nothing to do costs nothing). Runs again for a fallback target, whose endpoint kind
    * may differ.
    */
-  before?(call: HookCall, texts: () => TextSlot[]): BeforeResult | undefined;
+  before?(
+    call: HookCall,
+    texts: () => TextSlot[],
+  ): BeforeResult | Promise<BeforeResult | undefined> | undefined;
   /**
    * On a streamed answer, after each event that carried text: `text` is the answer so far
    * (every choice's text and tool-call arguments, in order). A block ends the stream with an
    * error event in the API's shape; the client never gets the rest.
    */
   during?(call: HookCall, text: string): HookVerdict | undefined;
-  /** Once a non-streamed answer is known, before the client gets it. */
-  after?(call: HookCall, outcome: ChatOutcome): HookVerdict | undefined;
+  /**
+   * Whether this hook judges the answer's tool calls (in `after`): then a stream's events are
+   * held from the first tool call on, until `after` has decided, so that the client never gets
+   * a tool call the hook would refuse.
+   */
+  judgesToolCalls?(call: HookCall): boolean;
+  /**
+   * Once an answer is known, before the client gets it: a non-streamed answer whole; a streamed
+   * one when its last event arrived, before that event is relayed (what came before it was
+   * checked by `during`; a block here ends the stream with an error instead of its end).
+   */
+  after?(
+    call: HookCall,
+    outcome: ChatOutcome,
+  ): HookVerdict | Promise<HookVerdict | undefined> | undefined;
 }
 
 /** What a hook sees of the call. */

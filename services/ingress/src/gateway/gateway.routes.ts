@@ -25,6 +25,7 @@ import {
   type AnswerRewriter,
   type HookCall,
 } from './call-hooks';
+import type { ChatOutcome } from './chat-completion';
 import type { BudgetHold } from '@llmops/pricing';
 import type { RateTicket } from './rate-limiter';
 import { SseSplitter } from './sse';
@@ -286,7 +287,7 @@ export class GatewayRoutes implements OnModuleInit {
       const target = plan[i % plan.length]!;
       call.target = target;
       const via = apiFor(api, target);
-      const hooked = this.before(via, body, call, target);
+      const hooked = await this.before(via, body, call, target);
       const attempt = {
         upstream: target.upstream.name,
         model: target.model,
@@ -330,7 +331,12 @@ export class GatewayRoutes implements OnModuleInit {
    * client's body, before any translation, so what they find is the client's own. Throws the
    * block of a hook that refuses the call; the body is copied only when a hook rewrites it.
    */
-  private before(api: GatewayApi, body: CallBody, call: GatewayCall, target: RouteTarget): Hooked {
+  private async before(
+    api: GatewayApi,
+    body: CallBody,
+    call: GatewayCall,
+    target: RouteTarget,
+  ): Promise<Hooked> {
     const hook: HookCall = {
       tenant: call.tenant,
       caller: call.caller,
@@ -348,7 +354,7 @@ export class GatewayRoutes implements OnModuleInit {
     // Decisions are those of the attempt that is made: a fallback target decides again.
     call.guardrails = [];
     for (const h of this.gateway.hooks) {
-      const r = h.before?.(hook, texts);
+      const r = await settled(h.before?.(hook, texts));
       if (!r) continue;
       if (r.pii) call.pii = r.pii;
       if (r.decisions) call.guardrails.push(...r.decisions);
@@ -412,16 +418,21 @@ export class GatewayRoutes implements OnModuleInit {
       call.errorMessage = 'the upstream answered 2xx with a body that is not JSON';
     }
     // The hooks after the call see the answer before the client does; a block replaces it.
-    for (const h of this.gateway.hooks) {
-      const v = h.after?.(hooked.hook, call.outcome);
-      if (v?.decisions) call.guardrails.push(...v.decisions);
-      if (v?.block) throw v.block;
-    }
+    await this.after(hooked.hook, call, call.outcome);
     if (call.spool) await this.keepNow(call, t0);
     void reply
       .code(res.statusCode)
       .header('content-type', res.headers['content-type'] ?? 'application/json')
       .send(text);
+  }
+
+  /** The hooks after the answer, in order; throws the first block (the client gets it instead). */
+  private async after(hook: HookCall, call: GatewayCall, outcome: ChatOutcome): Promise<void> {
+    for (const h of this.gateway.hooks) {
+      const v = await settled(h.after?.(hook, outcome));
+      if (v?.decisions) call.guardrails.push(...v.decisions);
+      if (v?.block) throw v.block;
+    }
   }
 
   /**
@@ -453,6 +464,21 @@ export class GatewayRoutes implements OnModuleInit {
     const splitter = new SseSplitter();
     const rewriter = api.rewriteStreamEvent ? hooked.answer : undefined;
     const watching = this.gateway.hooks.filter((h) => h.during !== undefined);
+    // A hook that judges tool calls sees each one whole before the client does: from the first
+    // event that carries tool-call data, events are held until the stream's last one, when the
+    // hooks after the answer decide (a client acts on a tool call only once it is complete).
+    const holdTools = this.gateway.hooks.some((h) => h.judgesToolCalls?.(hooked.hook) === true);
+    let held = '';
+    let afterDone = false;
+    const runAfter = async () => {
+      if (afterDone) return;
+      afterDone = true;
+      await this.after(hooked.hook, call, assembler.outcome()).catch((err: unknown) => {
+        throw err instanceof ApiError ? new StreamStopped(err) : err;
+      });
+      batch += held;
+      held = '';
+    };
     // While records are spooled: the stream's last event, for once the record is on disk.
     let last = '';
     // The events of one upstream chunk leave in one write (one system call, not one per event):
@@ -463,6 +489,8 @@ export class GatewayRoutes implements OnModuleInit {
         const restored = rewriter
           ? api.rewriteStreamEvent!(upstreamEvent, rewriter)
           : upstreamEvent;
+        // The hooks after the answer decide before the stream's last event goes out.
+        if (api.isFinal?.(upstreamEvent)) await runAfter();
         for (const ev of Array.isArray(restored) ? restored : [restored]) {
           const { forward, token } = assembler.add(ev);
           if (token && call.timeToFirstTokenMs === null)
@@ -477,6 +505,10 @@ export class GatewayRoutes implements OnModuleInit {
             }
           }
           if (forward === null) continue;
+          if (holdTools && !afterDone && (held !== '' || toolCallMark(assembler.outcome()) > 0)) {
+            held += `${forward}\n\n`;
+            continue;
+          }
           if (call.spool && api.isFinal?.(upstreamEvent)) last += `${forward}\n\n`;
           else batch += `${forward}\n\n`;
         }
@@ -489,6 +521,10 @@ export class GatewayRoutes implements OnModuleInit {
     try {
       for await (const piece of res.body) await relay(splitter.push(piece as Buffer));
       await relay(splitter.end());
+      // A stream cut short has no last event: the hooks after it still decide on what came.
+      await runAfter();
+      if (batch !== '' && !out.writableEnded) out.write(batch);
+      batch = '';
     } catch (err) {
       if (!(err instanceof StreamStopped)) throw err;
       // Leaving the loop closes the upstream's body: the rest is never asked for.
@@ -510,6 +546,18 @@ export class GatewayRoutes implements OnModuleInit {
       if (!out.writableEnded) out.end();
     }
   }
+}
+
+/** A hook's verdict, waited for only when the hook had to wait (a guardrail webhook). */
+async function settled<T>(v: T | Promise<T> | undefined): Promise<T | undefined> {
+  return v instanceof Promise ? await v : v;
+}
+
+/** How many tool calls the answer holds so far. */
+function toolCallMark(outcome: ChatOutcome): number {
+  let n = 0;
+  for (const c of outcome.choices) n += c.toolCalls.length;
+  return n;
 }
 
 /** What the hooks before a call left for it: the body to send, their view of it, the answer's rewriter. */

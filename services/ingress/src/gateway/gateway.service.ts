@@ -22,6 +22,7 @@ import type { IngressConfig } from '../config/ingress-config';
 import type { Redis } from 'ioredis';
 import { GatewayControlService } from '../gateway-control/gateway-control.service';
 import { resolveState, type KnownUpstream } from '../gateway-control/gateway-state';
+import { GuardrailsControlService } from '../guardrails-control/guardrails-control.service';
 import { LOGGER, METRICS, REDIS } from '../infra/tokens';
 import type { KafkaDownPolicy, RouteTarget } from './gateway-config';
 import { gatewayRecord, type GatewayCall } from './gateway-record';
@@ -29,7 +30,7 @@ import type { CallHook } from './call-hooks';
 import { PiiGuard, type PiiAction } from './pii-guard';
 import { PiiHook } from './pii-hook';
 import { GuardrailHook } from './guardrail-hook';
-import { GuardrailEngine } from '@llmops/guardrails';
+import { ToolHistory } from './tool-history';
 import { RateLimiter, type RateLimits } from './rate-limiter';
 import { RecordOutbox } from './record-outbox';
 import { RecordSpool, SpoolDrain } from './record-spool';
@@ -49,7 +50,7 @@ export class GatewayService
   private readonly fileRoutes: IngressConfig['GATEWAY_ROUTES'];
   private readonly readCredential: IngressConfig['GATEWAY_CREDENTIALS'];
   readonly pii = new PiiGuard();
-  /** The hooks every call goes through, in order: the PII policy (guardrail rules come next). */
+  /** The hooks every call goes through, in order: the guardrail rules, then the PII policy. */
   readonly hooks: CallHook[];
   private readonly piiPolicies: IngressConfig['GATEWAY_ROUTES']['pii'];
   private readonly modelAccess: IngressConfig['GATEWAY_ROUTES']['models'];
@@ -86,12 +87,16 @@ export class GatewayService
     @Inject(METRICS) registry: Registry,
     @Inject(REDIS) redis: Redis,
     private readonly control: GatewayControlService,
+    guardrails: GuardrailsControlService,
   ) {
     this.fileRoutes = config.get('GATEWAY_ROUTES');
     // Guardrail rules judge the client's own texts; the PII policy then rewrites what goes upstream.
-    const rules = config.get('GATEWAY_GUARDRAILS');
+    // The rules are the control plane's, followed live: the hook asks for the current engine.
     this.hooks = [
-      ...(rules.length > 0 ? [new GuardrailHook(new GuardrailEngine(rules))] : []),
+      new GuardrailHook(
+        (tenant) => guardrails.engineFor(tenant),
+        new ToolHistory(redis, config.get('REDIS_KEY_PREFIX')),
+      ),
       new PiiHook(this.pii, (tenant, kind) => this.piiAction(tenant, kind)),
     ];
     this.readCredential = config.get('GATEWAY_CREDENTIALS');

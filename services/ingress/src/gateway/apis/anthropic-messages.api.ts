@@ -228,5 +228,8 @@ export const anthropicMessagesApi: GatewayApi = {
     };
   },
 
-  textSlots: (body) => [...contentSlots(body, 'system'), ...messageSlots(body.messages)],
+  textSlots: (body) => [
+    ...contentSlots(body, 'system', [], 'system'),
+    ...messageSlots(body.messages),
+  ],
 };

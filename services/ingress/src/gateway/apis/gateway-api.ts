@@ -89,6 +89,11 @@ export interface GatewayApi {
 export interface TextSlot {
   text: string;
   set(text: string): void;
+  /**
+   * The role of the message it belongs to (`system`, `developer`, `user`, `assistant`, `tool`),
+   * where the API says: guardrails tell the application's own instructions from the rest.
+   */
+  role?: string;
 }
 
 /**
@@ -100,18 +105,22 @@ export function contentSlots(
   holder: unknown,
   key: string | number,
   out: TextSlot[] = [],
+  role?: string,
 ): TextSlot[] {
   if (typeof holder !== 'object' || holder === null) return out;
   const h = holder as Record<string | number, unknown>;
   const v = h[key];
   if (typeof v === 'string') {
-    out.push({ text: v, set: (t) => (h[key] = t) });
+    out.push({ text: v, set: (t) => (h[key] = t), ...(role !== undefined ? { role } : {}) });
   } else if (Array.isArray(v)) {
     v.forEach((item, i) => {
-      if (typeof item === 'string') contentSlots(v, i, out);
+      if (typeof item === 'string') contentSlots(v, i, out, role);
       else if (typeof item === 'object' && item !== null) {
-        if (typeof (item as { text?: unknown }).text === 'string') contentSlots(item, 'text', out);
-        if ('content' in item) contentSlots(item, 'content', out);
+        const own = (item as { role?: unknown }).role;
+        const r = typeof own === 'string' ? own : role;
+        if (typeof (item as { text?: unknown }).text === 'string')
+          contentSlots(item, 'text', out, r);
+        if ('content' in item) contentSlots(item, 'content', out, r);
       }
     });
   }
@@ -121,7 +130,11 @@ export function contentSlots(
 /** The content of every message of `messages`. */
 export function messageSlots(messages: unknown): TextSlot[] {
   const out: TextSlot[] = [];
-  if (Array.isArray(messages)) for (const m of messages) contentSlots(m, 'content', out);
+  if (Array.isArray(messages))
+    for (const m of messages) {
+      const role = (m as { role?: unknown } | null)?.role;
+      contentSlots(m, 'content', out, typeof role === 'string' ? role : undefined);
+    }
   return out;
 }
 

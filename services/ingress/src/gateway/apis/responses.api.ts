@@ -181,5 +181,8 @@ export const responsesApi: GatewayApi = {
     return { system: str(body.instructions), messages: inputMessages(body.input) };
   },
 
-  textSlots: (body) => [...contentSlots(body, 'instructions'), ...contentSlots(body, 'input')],
+  textSlots: (body) => [
+    ...contentSlots(body, 'instructions', [], 'system'),
+    ...contentSlots(body, 'input', [], 'user'),
+  ],
 };
