@@ -1,5 +1,6 @@
-# One image for every llmops process (ingress, pii-scanner, analytics-sink and
-# the llmops CLI); docker-compose.yml picks the process with `command`.
+# One image for every llmops process (ingress, pii-scanner, analytics-sink,
+# token-accountant, siem-forwarder, guardrail-monitor and the llmops CLI);
+# docker-compose.yml picks the process with `command`.
 #
 #   docker build -t llmops .
 #

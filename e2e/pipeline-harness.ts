@@ -68,6 +68,8 @@ export class Pipeline {
       PII_HMAC_KEY: HMAC_KEY,
       PII_SCANNER_GROUP_ID: `${this.prefix}scanner`,
       SINK_GROUP_ID: this.sinkGroup,
+      SINK_GUARDRAIL_FINDINGS_GROUP_ID: `${this.sinkGroup}-findings`,
+      GUARDRAIL_MONITOR_GROUP_ID: `${this.prefix}monitor`,
       SINK_BATCH_MAX_WAIT_MS: '200',
       CONSUMER_RETRY_BASE_MS: '50',
       LOG_LEVEL: 'silent',

@@ -9,41 +9,11 @@ import {
   type CountableEvent,
 } from '@llmops/pricing';
 import { testEndpoints, testKafka, uniqueName, waitFor } from '@llmops/testing';
+import { llmops } from './run-cli';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const BIN = path.join(ROOT, 'libs/cli/bin/llmops.js');
 /** The built ingress, run as its own process: the usage API the CLI must agree with. */
 const INGRESS = path.join(ROOT, 'services/ingress/dist/main.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built CLI as a user would; `undefined` in `env` unsets a variable. */
-function llmops(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
-  const e = testEndpoints();
-  const vars: NodeJS.ProcessEnv = {
-    ...process.env,
-    KAFKA_BROKERS: e.kafkaBrokers,
-    CLICKHOUSE_URL: e.clickhouseUrl,
-    REDIS_URL: e.redisUrl,
-  };
-  for (const [k, v] of Object.entries(env)) {
-    if (v === undefined) delete vars[k];
-    else vars[k] = v;
-  }
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: vars });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
 
 /** Starts the built ingress on a free port; resolves with its URL once it listens. */
 async function startIngress(env: Record<string, string>) {

@@ -1,36 +1,5 @@
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import { testEndpoints, uniqueIdentifier, uniqueName } from '@llmops/testing';
-
-const BIN = path.resolve(__dirname, '../bin/llmops.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built CLI as a user would, with the test cluster's endpoints. */
-function llmops(args: string[], env: Record<string, string> = {}, stdin = ''): Promise<Run> {
-  const e = testEndpoints();
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: {
-        ...process.env,
-        KAFKA_BROKERS: e.kafkaBrokers,
-        CLICKHOUSE_URL: e.clickhouseUrl,
-        REDIS_URL: e.redisUrl,
-        ...env,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+import { llmops } from './run-cli';
 
 describe('the llmops CLI against real servers', () => {
   const env = { TOPIC_PREFIX: `${uniqueName('t-cli')}.` };

@@ -1,40 +1,10 @@
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import { Partitioners } from 'kafkajs';
 import { dlqTopic, invocationCodec, topicNames } from '@llmops/contracts';
 import { toDlqMessage } from '@llmops/kafka';
-import { readMessages, testEndpoints, testKafka, uniqueName, waitFor } from '@llmops/testing';
+import { readMessages, testKafka, uniqueName, waitFor } from '@llmops/testing';
+import { llmops } from './run-cli';
 
-const BIN = path.resolve(__dirname, '../bin/llmops.js');
 const CANARY = 'canary-prompt-9c41e';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built CLI as a user would, with the test cluster's endpoints. */
-function llmops(args: string[], env: Record<string, string>): Promise<Run> {
-  const e = testEndpoints();
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: {
-        ...process.env,
-        KAFKA_BROKERS: e.kafkaBrokers,
-        CLICKHOUSE_URL: e.clickhouseUrl,
-        REDIS_URL: e.redisUrl,
-        ...env,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
 
 function invocation(eventId: string): Buffer {
   return invocationCodec.encode(

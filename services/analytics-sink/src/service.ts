@@ -6,16 +6,19 @@ import {
   resource,
   startConsumerService,
 } from '@llmops/consumer-host';
+import { guardrailFindingCodec } from '@llmops/contracts';
 import type { Logger } from '@llmops/observability';
 import type { SinkConfig } from './config/sink-config';
+import { GuardrailFindingWriter } from './guardrail-findings/finding-writer';
 import { InvocationWriter } from './invocations/invocation-writer';
 import { decodeRedacted } from './invocations/redacted-invocation';
 
 /**
- * Redacted invocations in, ClickHouse rows out: one insert per fetched batch
- * (Kafka's fetch.min.bytes / fetch.max.wait bound its size and age), offsets
- * committed only after ClickHouse accepted it. Applies the migrations before
- * it consumes.
+ * Redacted invocations and guardrail findings in, ClickHouse rows out: one
+ * insert per fetched batch and table (Kafka's fetch.min.bytes / fetch.max.wait
+ * bound its size and age), offsets committed only after ClickHouse accepted
+ * it. Each topic has its own consumer group. Applies the migrations before it
+ * consumes.
  */
 export const analyticsSink = defineConsumerService<SinkConfig>({
   name: 'analytics-sink',
@@ -26,6 +29,14 @@ export const analyticsSink = defineConsumerService<SinkConfig>({
       password: config.CLICKHOUSE_PASSWORD,
     });
     const writer = new InvocationWriter(clickhouse, { database: config.CLICKHOUSE_DATABASE });
+    const findings = new GuardrailFindingWriter(clickhouse, {
+      database: config.CLICKHOUSE_DATABASE,
+    });
+    const batching = {
+      minBytes: config.SINK_BATCH_MIN_BYTES,
+      maxWaitTimeInMs: config.SINK_BATCH_MAX_WAIT_MS,
+      maxBytesPerPartition: config.SINK_BATCH_MAX_BYTES_PER_PARTITION,
+    };
     const migrated = async () => {
       const { applied } = await migrate(clickhouse, {
         database: config.CLICKHOUSE_DATABASE,
@@ -41,9 +52,14 @@ export const analyticsSink = defineConsumerService<SinkConfig>({
           groupId: config.SINK_GROUP_ID,
           decode: decodeRedacted,
           handle: (records) => writer.write(records.map((r) => r.value)),
-          minBytes: config.SINK_BATCH_MIN_BYTES,
-          maxWaitTimeInMs: config.SINK_BATCH_MAX_WAIT_MS,
-          maxBytesPerPartition: config.SINK_BATCH_MAX_BYTES_PER_PARTITION,
+          ...batching,
+        }),
+        consumer({
+          topic: topics.guardrailFindings,
+          groupId: config.SINK_GUARDRAIL_FINDINGS_GROUP_ID,
+          decode: guardrailFindingCodec,
+          handle: (records) => findings.write(records.map((r) => r.value)),
+          ...batching,
         }),
       ],
     };
