@@ -35,7 +35,8 @@ const NEGATED_END = new RegExp(`${patternSource(NOT)}(?: (ever|to|you|please|jus
 const QUESTION_START =
   /^\s*(?:what|how|why|is|are|does|do|should|when|where|which|who|can (?:i|we|someone|an attacker|people)|could (?:someone|an attacker|this)|would (?:it|this|that)|explain|describe)\b/i;
 /** A request to explain, which is a question whatever its punctuation. */
-const EXPLAIN = /^\s*(?:please\s+)?(?:explain|describe|tell me (?:about|what|why|how)|what does|what is)\b/i;
+const EXPLAIN =
+  /^\s*(?:please\s+)?(?:explain|describe|tell me (?:about|what|why|how)|what does|what is)\b/i;
 const CONCEPT =
   /\b(?:attack|injection|jailbreak|work|works|mean|means|happen|happens|defend|prevent|detect|example|called|phrase|exploit|vulnerab|safe|dangerous|risk|realistic|valid|count|legit|blocked|flagged|filtered|logged)\b/i;
 
