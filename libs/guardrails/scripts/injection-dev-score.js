@@ -5,7 +5,10 @@
  *
  *   npx tsc -p libs/guardrails/tsconfig.build.json          # builds dist/, which this reads
  *   node libs/guardrails/scripts/injection-dev-score.js [--split dev|test] [--threshold 0.5]
- *        [--kinds override,persona] [--show-errors] [--json]
+ *        [--kinds override,persona] [--fold A|B] [--show-errors] [--json]
+ *
+ * `--fold A` keeps the dev items whose numeric id suffix is even, `--fold B` the odd ones: a
+ * 2-fold cross-validation inside dev (design on one fold, check the other by its counts only).
  *
  * Tune on `dev` only: `test` is the held-out measure (the script refuses --show-errors on it,
  * so that its items are not read while tuning).
@@ -22,9 +25,13 @@ const opt = (name, fallback) => {
 const split = opt('split', 'dev');
 const threshold = opt('threshold', undefined);
 const kinds = opt('kinds', undefined);
+const fold = opt('fold', undefined);
 const showErrors = args.includes('--show-errors');
 const asJson = args.includes('--json');
 if (!['dev', 'test'].includes(split)) throw new Error(`--split must be dev or test, not ${split}`);
+if (fold !== undefined && !['A', 'B'].includes(fold))
+  throw new Error(`--fold must be A or B, not ${fold}`);
+if (fold !== undefined && split !== 'dev') throw new Error('--fold is for the dev split only');
 if (showErrors && split === 'test') throw new Error('--show-errors is for the dev split only');
 
 const root = path.join(__dirname, '..');
@@ -37,7 +44,15 @@ function read(file) {
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l))
-    .filter((item) => item.split === split);
+    .filter((item) => item.split === split)
+    .filter((item) => fold === undefined || inFold(item.id) === fold);
+}
+
+/** `A` for an even numeric id suffix, `B` for an odd one. */
+function inFold(id) {
+  const m = /(\d+)$/.exec(id);
+  if (m === null) throw new Error(`item id ${id} has no numeric suffix`);
+  return Number(m[1]) % 2 === 0 ? 'A' : 'B';
 }
 
 const check = { type: 'injection' };
@@ -102,9 +117,11 @@ const fmt = (x) => (Number.isNaN(x) ? '  -  ' : x.toFixed(3));
 const overall = metrics(total);
 if (asJson) {
   const byFamily = Object.fromEntries([...families].map(([k, c]) => [k, metrics(c)]));
-  console.log(JSON.stringify({ split, check, overall, byFamily }, null, 2));
+  console.log(JSON.stringify({ split, fold, check, overall, byFamily }, null, 2));
 } else {
-  console.log(`split ${split}, check ${JSON.stringify(check)}, ${rows.length} items`);
+  console.log(
+    `split ${split}${fold ? ` fold ${fold}` : ''}, check ${JSON.stringify(check)}, ${rows.length} items`,
+  );
   console.log(
     `overall  precision ${fmt(overall.precision)}  recall ${fmt(overall.recall)}  F1 ${fmt(overall.f1)}  FPR ${fmt(overall.fpr)}  (tp ${total.tp} fp ${total.fp} tn ${total.tn} fn ${total.fn})`,
   );

@@ -198,7 +198,7 @@ export const PERSONA_EN: readonly ViewSignal[] = [
     id: 'persona.framing',
     kind: 'persona',
     w: 0.05,
-    re: '((act|acting|behave|respond|answer|reply|speak|talk|write) (as|like)|pretend*|role ?play*|play (the role|the part) of|imagine (you are|you re|yourself|being|that you)|simulat*|you are (now|going to be|about to become|an actor)|you will (now )?(be|act|play|pretend|become)|immerse yourself|take on the (role|persona)|assume the (role|persona|identity)|in character|out of character|fictional|fiction|hypothetical*|movie|script|screenplay|novel|villain|npc|d d|dungeon|campaign|grandma|grandmother|grandpa|grandfather|for a story|in a story|a story where)',
+    re: '((act|acting|behave|respond|answer|reply|speak|talk|write) (as|like)|pretend*|role ?play*|play (the role|the part) of|imagine (you are|you re|yourself|being|that you)|simulat*|you are (now|going to be|about to become|an actor)|you will (now )?(be|act|play|pretend|become)|immerse yourself|take on the (role|persona)|assume the (role|persona|identity)|in character|out of character|fictional|fiction|hypothetical*|movie|script|screenplay|novel|villain|npc|d d|dungeon|campaign|grandma|grandmother|grandpa|grandfather|for a story|in a story|a story where|(story|tale|scene|episode|chapter) in which|an ai character|ai character)',
   },
   {
     id: 'persona.privileged',

@@ -1,5 +1,6 @@
 import type { ComboSignal, ViewSignal } from '../signals';
 import { EXTRACTION_EN } from './en-extraction';
+import { GENERAL_EN } from './en-general';
 import { INDIRECT_EN } from './en-indirect';
 import { OVERRIDE_EN } from './en-override';
 import { PERSONA_EN } from './en-persona';
@@ -14,6 +15,7 @@ export const VIEW_SIGNALS: readonly ViewSignal[] = [
   ...OVERRIDE_EN,
   ...PERSONA_EN,
   ...EXTRACTION_EN,
+  ...GENERAL_EN,
   ...INDIRECT_EN,
   ...HARM,
   ...INTL_LATIN,

@@ -278,4 +278,23 @@ export const INTL_LATIN: readonly ViewSignal[] = [
     w: 0.25,
     re: '(apagar|apague|deletar|excluir|remover|apaga|borrar|borra|elimina*|supprime*|efface*|lösch*)( [^ ]+){0,3} (inteira|inteiro|todos|todas|tudo|entera|entero|todo|entier|entière|tout|tous|gesamten|alle)',
   },
+  // The text before the user's message, and the instructions received, asked for.
+  {
+    id: 'extraction.text-before-de',
+    kind: 'extraction',
+    w: 0.5,
+    re: '(text|inhalt|alles|worte|anweisungen)( [^ ]+){0,3} (vor|uber|oberhalb) (meiner|dieser|der|meinem|diesem) (nachricht|frage|eingabe|zeile|text)',
+  },
+  {
+    id: 'extraction.instructions-received-pt',
+    kind: 'extraction',
+    w: 0.5,
+    re: '(instrucoes|instrucao|regras|diretrizes|prompt) (que )?(recebeste|recebeu|voce recebeu|te deram|lhe deram|te foram dadas|foram dadas)',
+  },
+  {
+    id: 'persona.no-rules-tr2',
+    kind: 'persona',
+    w: 0.45,
+    re: '(hicbir|hic bir) (kural*|kisitlama*|sinir*|filtre*)( [^ ]+)? (yok|olmadan|yoktur)',
+  },
 ];

@@ -226,4 +226,55 @@ export const INTL_SCRIPT: readonly ViewSignal[] = [
     script: 'hangul',
     re: '지금부터',
   },
+  // The rules named without "previous" ("forget your rules"): weaker, since a user may speak
+  // of their own rules; with a persona or "from now on" around them they add up.
+  {
+    id: 'override.drop-rules-ja',
+    kind: 'override',
+    w: 0.4,
+    script: 'cjk',
+    re: '(ルール|規則|指示|制約|ガイドライン|ポリシー)(は|を)?(すべて|全て|全部)?(無視|忘れ|破棄)',
+  },
+  {
+    id: 'override.drop-rules-ko',
+    kind: 'override',
+    w: 0.4,
+    script: 'hangul',
+    re: '(규칙*|지침*|지시*|제한*|정책*|가이드라인*)( [^ ]+){0,1} (무시*|잊어*|잊*)',
+  },
+  {
+    id: 'override.drop-rules-hi',
+    kind: 'override',
+    w: 0.4,
+    script: 'devanagari',
+    re: '(अपने|अपनी|अपना|तुम्हारे|तुम्हारी|सारे|सभी) (नियम*|निर्देश*|प्रतिबंध*|दिशानिर्देश*)( [^ ]+){0,1} (को )?(अनदेखा|भूल|नज़रअंदाज़|नजरअंदाज|इग्नोर)',
+  },
+  {
+    id: 'persona.unrestricted-hi',
+    kind: 'persona',
+    w: 0.4,
+    script: 'devanagari',
+    re: 'बिना किसी (पाबंदी|प्रतिबंध|रोक|सीमा|नियम|फ़िल्टर|फिल्टर)',
+  },
+  {
+    id: 'extraction.repeat-verbatim-zh',
+    kind: 'extraction',
+    w: 0.3,
+    script: 'cjk',
+    re: '(原样|逐字|一字不差|完整地|原封不动)(地)?(翻译|重复|输出|打印|显示|复述|写出|告诉)',
+  },
+  {
+    id: 'extraction.text-before-ru',
+    kind: 'extraction',
+    w: 0.5,
+    script: 'cyrillic',
+    re: '(текст*|всё|все|слова|сообщени*|инструкци*)( [^ ]+){0,3} (перед|до|выше) (моим|моего|этим|этого|моей|этой)( [^ ]+)?',
+  },
+  {
+    id: 'persona.answer-everything-ru',
+    kind: 'persona',
+    w: 0.3,
+    script: 'cyrillic',
+    re: '(отвечай*|ответь|ответьте) на (всё|все|любые|любой|любую)',
+  },
 ];

@@ -212,9 +212,29 @@ export const RAW: readonly RawSignal[] = [
   },
 ];
 
-/** Turns of a dialogue written into one message (many-shot priming); group 1 or 2: the role. */
-export const TURN =
-  /(?:^|\n)[ \t>]*(user|human|q|input|me|customer|assistant|ai|a|bot|chatbot|model|output|gpt|chatgpt|response)[ \t]*:|"(user|assistant|human|ai)"\s*:\s*"?/gi;
+/**
+ * Turns of a dialogue written into one message (many-shot priming), the role before a colon
+ * (dialogue.ts walks the colons): at the start of a line, or in JSON (`"user": "…"`).
+ */
+export const LINE_ROLES = new Set([
+  'user',
+  'human',
+  'q',
+  'input',
+  'me',
+  'customer',
+  'assistant',
+  'ai',
+  'a',
+  'bot',
+  'chatbot',
+  'model',
+  'output',
+  'gpt',
+  'chatgpt',
+  'response',
+]);
+export const JSON_ROLES = new Set(['user', 'assistant', 'human', 'ai']);
 /** The roles of the model's side. */
 export const MODEL_ROLES = new Set([
   'assistant',
@@ -234,3 +254,22 @@ export const OPEN_TURN =
 /** A model turn that complies eagerly. */
 export const COMPLIANT =
   /(?:(?:^|\n)[ \t>]*(?:assistant|ai|a|bot|model|output)[ \t]*:|"(?:assistant|ai)"\s*:)[ \t]*["']?(?:sure|of course|certainly|absolutely|here you go|here is|here's|easy|no problem|happy to)\b/gi;
+/**
+ * Turns run together on one line after the end of a sentence (`… [...] Human: …`): only the
+ * unambiguous role names (not `Q`, `A`, `input`, `output`, which prose uses before a colon).
+ */
+export const INLINE_ROLES = new Set([
+  'user',
+  'human',
+  'assistant',
+  'ai',
+  'bot',
+  'chatbot',
+  'gpt',
+  'chatgpt',
+]);
+/** What ends a sentence before an inline turn. */
+export const INLINE_TURN_AFTER = '.!?]):"\'\u201d';
+/** An eager reply right after an inline model turn's colon (sticky). */
+export const INLINE_COMPLIANT =
+  /[ \t]*["']?(?:sure|of course|certainly|absolutely|here you go|here is|here's|easy|no problem|happy to)\b/iy;
