@@ -39,6 +39,8 @@ export interface GuardrailEngineOptions {
  */
 export class GuardrailEngine {
   private readonly byStage = new Map<GuardrailStage, CompiledRule[]>();
+  /** The check types of each stage's rules, nested ones included (`any`: of every stage). */
+  private readonly checkTypes = new Map<GuardrailStage | 'any', Set<CheckType>>();
   private readonly mode: GuardrailMode;
 
   /** @throws GuardrailConfigError when a rule is invalid (every problem listed). */
@@ -49,6 +51,11 @@ export class GuardrailEngine {
       const list = this.byStage.get(rule.rule.stage) ?? [];
       list.push(rule);
       this.byStage.set(rule.rule.stage, list);
+      for (const key of [rule.rule.stage, 'any'] as const) {
+        let types = this.checkTypes.get(key);
+        if (!types) this.checkTypes.set(key, (types = new Set()));
+        addCheckTypes(rule.rule.check, types);
+      }
     }
   }
 
@@ -58,9 +65,7 @@ export class GuardrailEngine {
    * for `tool_limits`) only when one is there.
    */
   uses(type: CheckType, stage?: GuardrailStage): boolean {
-    const rules =
-      stage === undefined ? [...this.byStage.values()].flat() : (this.byStage.get(stage) ?? []);
-    return rules.some((r) => hasCheck(r.rule.check, type));
+    return this.checkTypes.get(stage ?? 'any')?.has(type) ?? false;
   }
 
   /** Whether any rule is set for `stage` (so a caller can skip building an item). */
@@ -165,12 +170,11 @@ export class GuardrailEngine {
 
 type Observer = (rule: Rule, ms: number) => void;
 
-function hasCheck(check: Check, type: CheckType): boolean {
-  if (check.type === type) return true;
+function addCheckTypes(check: Check, types: Set<CheckType>): void {
+  types.add(check.type);
   if (check.type === 'all' || check.type === 'any')
-    return check.checks.some((c) => hasCheck(c, type));
-  if (check.type === 'not') return hasCheck(check.check, type);
-  return false;
+    for (const c of check.checks) addCheckTypes(c, types);
+  else if (check.type === 'not') addCheckTypes(check.check, types);
 }
 
 /** What one rule found on one item: a violation, a failure (why it could not decide), or neither. */

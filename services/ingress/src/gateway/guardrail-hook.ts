@@ -78,8 +78,8 @@ export class GuardrailHook implements CallHook {
     const item: GuardrailItem = {
       stage: 'input',
       messages: slots.map((s) => ({ role: s.role ?? 'user', content: s.text })),
-      context: contextOf(call),
-      metadata: metadataOf(call),
+      context: state.context,
+      metadata: state.metadata,
     };
     const decide = (result: GuardrailResult): BeforeResult => {
       if (result.redactions && !result.blocked) {
@@ -183,8 +183,8 @@ export class GuardrailHook implements CallHook {
     const state = this.stateOf(call);
     return {
       ...item,
-      context: contextOf(call),
-      metadata: metadataOf(call),
+      context: state.context,
+      metadata: state.metadata,
       ...(state.system !== undefined ? { system_prompt: state.system } : {}),
       ...(state.canary !== undefined ? { canary: state.canary } : {}),
     };
@@ -194,7 +194,15 @@ export class GuardrailHook implements CallHook {
   private stateOf(call: HookCall): CallState {
     let state = this.calls.get(call);
     if (!state)
-      this.calls.set(call, (state = { engine: this.engineFor(call.tenant), decided: new Set() }));
+      this.calls.set(
+        call,
+        (state = {
+          engine: this.engineFor(call.tenant),
+          decided: new Set(),
+          context: contextOf(call),
+          metadata: metadataOf(call),
+        }),
+      );
     return state;
   }
 
@@ -214,6 +222,9 @@ export class GuardrailHook implements CallHook {
 interface CallState {
   engine: GuardrailEngine | undefined;
   decided: Set<string>;
+  /** Made once per attempt: a stream's text is judged after every event. */
+  context: GuardrailContext;
+  metadata: Record<string, string>;
   /** The request's system prompt (system and developer texts), when a `leakage` rule is set. */
   system?: string;
   canary?: string;
